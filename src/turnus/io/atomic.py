@@ -1,0 +1,42 @@
+"""Writing outputs safely: to a temporary file beside the target, then moved into place."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from turnus.exceptions import OutputError
+
+
+def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[Path] = ()) -> None:
+    """Call ``write(tmp)`` and move ``tmp`` onto ``target``; never overwrite an input file."""
+    target = Path(target)
+    for source in inputs:
+        if target.exists() and Path(source).exists() and target.samefile(source):
+            raise OutputError(
+                f"{target}: refusing to overwrite an input file; choose another name"
+            )
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(f"{target}: the folder {folder} does not exist; create it first")
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write in {folder} ({error.strerror})") from None
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except PermissionError:
+        raise OutputError(
+            f"{target}: cannot replace the file; is it open in another program or read-only?"
+        ) from None
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write ({error.strerror})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

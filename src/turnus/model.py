@@ -1,0 +1,119 @@
+"""The CP-SAT model: decision variables, created once, and the rules that constrain them.
+
+``x[e, d, s]`` is true when employee ``e`` works shift ``s`` on day ``d``; ``y[e, d, s, p, t]``
+when they do task ``t`` in task period ``p`` of that shift. Variables exist only where the
+person may work (shift open that day, type allowed, not absent, qualified for an open task),
+so those rules hold by construction. Each task period worked has exactly one task.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from turnus.instance import Instance
+from turnus.rules.base import SCALE, BuildContext, Penalty
+
+
+class Variables:
+    """Assignment literals, with history and impossible cells folded to the constants 0/1."""
+
+    def __init__(self, model: cp_model.CpModel, instance: Instance):
+        self.instance = instance
+        self.shift_vars: dict[tuple[str, int, str], Any] = {}
+        self.task_vars: dict[tuple[str, int, str, str, str], Any] = {}
+        self.work_vars: dict[tuple[str, int], Any] = {}
+        self.by_day: dict[tuple[str, int], list[tuple[str, Any]]] = defaultdict(list)
+        for employee in instance.employees:
+            for day in instance.days:
+                for shift in instance.shift_types:
+                    if instance.can_work(employee, day.index, shift.id):
+                        self._add_shift(model, employee.id, day.index, shift.id)
+                self._add_work(model, employee.id, day.index)
+
+    def _add_shift(self, model: cp_model.CpModel, employee: str, day: int, shift: str) -> None:
+        var = model.new_bool_var(f"x[{employee},{day},{shift}]")
+        self.shift_vars[employee, day, shift] = var
+        self.by_day[employee, day].append((shift, var))
+        emp = self.instance.employee[employee]
+        for period in self.instance.shift[shift].task_periods:
+            tasks = self.instance.candidate_tasks(emp, day, shift, period.id)
+            if len(tasks) == 1:  # the only task: the shift literal says it all
+                self.task_vars[employee, day, shift, period.id, tasks[0]] = var
+                continue
+            task_lits = []
+            for task in tasks:
+                lit = model.new_bool_var(f"y[{employee},{day},{shift},{period.id},{task}]")
+                self.task_vars[employee, day, shift, period.id, task] = lit
+                task_lits.append(lit)
+            model.add_exactly_one([~var, *task_lits])
+
+    def _add_work(self, model: cp_model.CpModel, employee: str, day: int) -> None:
+        options = [lit for _, lit in self.by_day[employee, day]]
+        if len(options) == 1:
+            self.work_vars[employee, day] = options[0]
+        elif options:
+            work = model.new_bool_var(f"work[{employee},{day}]")
+            model.add_exactly_one([~work, *options])
+            self.work_vars[employee, day] = work
+
+    def x(self, employee: str, day: int, shift: str) -> Any:
+        """The literal for a shift, or 0/1 where it is decided (history, impossible)."""
+        if day < 0:
+            return int(self.instance.history.get(employee, {}).get(day) == shift)
+        return self.shift_vars.get((employee, day, shift), 0)
+
+    def work(self, employee: str, day: int) -> Any:
+        if day < 0:
+            return int(day in self.instance.history.get(employee, {}))
+        return self.work_vars.get((employee, day), 0)
+
+    def shifts(self, employee: str, day: int) -> list[tuple[str, Any]]:
+        """(shift, literal) pairs possible on a day, history included."""
+        if day < 0:
+            worked = self.instance.history.get(employee, {}).get(day)
+            return [] if worked is None else [(worked, 1)]
+        return self.by_day.get((employee, day), [])
+
+    def tasks(self, day: int, shift: str, period: str, task: str) -> list[tuple[str, Any]]:
+        """(employee, literal) pairs who could do a task in a task period."""
+        return self._task_index.get((day, shift, period, task), [])
+
+    @property
+    def _task_index(self) -> dict[tuple[int, str, str, str], list[tuple[str, Any]]]:
+        if not hasattr(self, "_task_index_cache"):
+            index: dict[tuple[int, str, str, str], list[tuple[str, Any]]] = defaultdict(list)
+            for (employee, day, shift, period, task), lit in self.task_vars.items():
+                index[day, shift, period, task].append((employee, lit))
+            self._task_index_cache = dict(index)
+        return self._task_index_cache
+
+
+@dataclass
+class BuiltModel:
+    model: cp_model.CpModel
+    variables: Variables
+    penalties: list[Penalty]
+
+    def objective_expr(self) -> Any:
+        return sum(p.coefficient * p.amount for p in self.penalties)
+
+
+def build_model(instance: Instance, elastic: bool = False) -> BuiltModel:
+    """Variables, every enabled rule, and one objective from the rules' penalty terms."""
+    model = cp_model.CpModel()
+    model.name = instance.scenario.name
+    variables = Variables(model, instance)
+    ctx = BuildContext(model=model, instance=instance, vars=variables, elastic=elastic)
+    for rule in instance.rules:
+        rule.add(ctx)
+    built = BuiltModel(model, variables, ctx.penalties)
+    if ctx.penalties:
+        model.minimize(built.objective_expr())
+    return built
+
+
+__all__ = ["SCALE", "BuiltModel", "Variables", "build_model"]

@@ -1,0 +1,103 @@
+"""Shared test helpers: small instances built in code, and solving with the validator's check.
+
+Every roster a test produces goes through :func:`solve_checked`, which asserts the validator
+finds no broken hard rule and recomputes exactly the solver's objective.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from turnus.domain import Scenario
+from turnus.instance import Instance
+from turnus.io.scenario_file import builtin_profiles_dir, load_instance, load_profile
+from turnus.result import Result, Schedule
+from turnus.solve import SolveParams, solve
+from turnus.validator import Report, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SCENARIOS_DIR = ROOT / "scenarios"
+
+
+def base_scenario(**overrides: Any) -> dict[str, Any]:
+    """A one-week, three-person office with a day and an evening shift, as plain data."""
+    data: dict[str, Any] = {
+        "name": "test",
+        "period": {"start": "2027-01-04", "end": "2027-01-10"},
+        "competences": [{"id": "eksp"}, {"id": "skriv"}],
+        "tasks": [
+            {"id": "eksp", "competence": "eksp"},
+            {"id": "skriv", "competence": "skriv"},
+        ],
+        "shift_types": [
+            {"id": "D", "start": "08:00", "end": "15:30", "paid_hours": 7.0},
+            {"id": "A", "start": "14:00", "end": "21:30", "paid_hours": 7.0},
+        ],
+        "employees": [
+            {"id": f"E{i}", "name": f"Person {i}", "competences": {"eksp": "competent"}}
+            for i in (1, 2, 3)
+        ],
+        "staffing": [{"day": "weekday", "shift": "D", "task": "eksp", "min": 1}],
+    }
+    data.update(overrides)
+    return data
+
+
+def make_instance(
+    rules: dict[str, dict[str, Any]] | None = None,
+    profile: str | dict[str, dict[str, Any]] = "empty",
+    **overrides: Any,
+) -> Instance:
+    """An instance from :func:`base_scenario` with ``overrides``.
+
+    ``profile="empty"`` starts from no rules at all, so a test switches on only what it tests;
+    give a profile name (``"aml"``) to start from a real profile.
+    """
+    scenario = Scenario.model_validate(base_scenario(**overrides) | {"rules": rules or {}})
+    if isinstance(profile, dict):
+        profile_rules = profile
+    elif profile == "empty":
+        profile_rules = {}
+    else:
+        profile_rules = load_profile(profile, builtin_profiles_dir())
+    return Instance.build(scenario, profile_rules)
+
+
+def solve_checked(
+    instance: Instance, time_limit: float = 10.0, seed: int = 0, workers: int = 1, **kw: Any
+) -> Result:
+    """Solve, then check the roster with the validator (no hard violation, same objective)."""
+    result = solve(instance, SolveParams(time_limit=time_limit, seed=seed, workers=workers, **kw))
+    if result.has_solution and not kw.get("best_effort"):
+        report = validate(instance, result.schedule)
+        assert report.hard == [], [v.message for v in report.hard]
+        assert report.objective == round_objective(result.objective), (
+            float(report.objective),
+            result.objective,
+            report.by_rule(),
+        )
+    return result
+
+
+def round_objective(value: float) -> Any:
+    from fractions import Fraction
+
+    from turnus.rules.base import SCALE
+
+    return Fraction(round(value * SCALE), SCALE)
+
+
+def check(instance: Instance, schedule: Schedule) -> Report:
+    return validate(instance, schedule)
+
+
+def scenario_instance(name: str) -> Instance:
+    return load_instance(SCENARIOS_DIR / name)
+
+
+def day(n: int) -> dt.date:
+    """The n-th day (0-based) of the base scenario's week, Monday 4 January 2027."""
+    return dt.date(2027, 1, 4) + dt.timedelta(days=n)
