@@ -325,6 +325,84 @@ class HistoryShift(TurnusModel):
     shift: Id
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class TrainingPlan(TurnusModel):
+    """Opplæring: a new hire needs ``periods`` task periods on ``task``, each beside a mentor.
+
+    The mentor is one of ``mentors`` or, when none are named, anyone at the top competence
+    level for the task (an expert). The mentor works the same task, or ``mentor_task`` (a
+    mentoring task) when given. While training, the learner counts ``learner_cover`` of a head
+    on the task, and a mentor on the same task counts ``mentor_cover``. The plan is due by
+    ``deadline`` (default: the period's end).
+    """
+
+    employee: Id
+    task: Id
+    periods: int = Field(ge=1, le=500)
+    deadline: dt.date | None = None
+    mentors: tuple[Id, ...] = ()
+    mentor_task: Id | None = None
+    learner_cover: float = Field(default=0, ge=0, le=1)
+    mentor_cover: float = Field(default=1, ge=0, le=1)
+
+
+class EventKind(StrEnum):
+    COURSE = "course"  # kurs
+    MEETING = "meeting"  # møte
+    TEACHING = "teaching"  # internundervisning
+
+
+class Attendance(StrEnum):
+    ON_SHIFT = "on_shift"  # attendees are rostered on a shift covering the event
+    EXTRA_TIME = "extra_time"  # outside their shift, the event's hours count as working time
+
+
+class Event(TurnusModel):
+    """A course, meeting or internal teaching: on ``date``, or every ``weekday`` of the period.
+
+    Attendees are the named ``employees``, everyone with one of ``roles``, everyone holding one
+    of ``competences``, or (``on_duty``) everyone working a shift that overlaps the event.
+    During the event an attendee does not count as cover.
+    """
+
+    id: Id
+    name: str = ""
+    kind: EventKind = EventKind.MEETING
+    date: dt.date | None = None
+    weekday: str | None = None
+    start: dt.time
+    end: dt.time
+    employees: tuple[Id, ...] = ()
+    roles: tuple[Role, ...] = ()
+    competences: tuple[Id, ...] = ()
+    on_duty: bool = False
+    attendance: Attendance = Attendance.ON_SHIFT
+
+    @field_validator("weekday", mode="before")
+    @classmethod
+    def _weekday(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.date is None) == (self.weekday is None):
+            raise ValueError("give either a date or a weekday (weekly), not both or neither")
+        if self.weekday is not None and self.weekday not in WEEKDAYS:
+            raise ValueError(f"weekday must be a day name (monday ... sunday), got {self.weekday}")
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        if not (self.employees or self.roles or self.competences or self.on_duty):
+            raise ValueError("name attendees: employees, roles, competences or on_duty: true")
+        return self
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """Start and end in minutes after the event day's midnight."""
+        return minutes_of(self.start), minutes_of(self.end)
+
+
 class Period(TurnusModel):
     start: dt.date
     end: dt.date
@@ -360,6 +438,10 @@ class Scenario(TurnusModel):
     fixed: tuple[FixedAssignment, ...] = ()
     wishes: tuple[Wish, ...] = ()
     history: tuple[HistoryShift, ...] = ()
+    training: tuple[TrainingPlan, ...] = ()
+    """Training plans of new hires (opplæring)."""
+    events: tuple[Event, ...] = ()
+    """Courses, meetings and internal teaching staff must attend."""
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Overrides of the profile's rules by rule name, e.g. ``{daily_rest: {min_hours: 8}}``."""
 

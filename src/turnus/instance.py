@@ -8,6 +8,7 @@ day 0, so a shift on day ``d`` starts at ``d * 1440 + shift.start_minute``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import cached_property
@@ -27,8 +28,9 @@ from turnus.domain import (
     Task,
 )
 from turnus.exceptions import InputError, Problem
-from turnus.rules import AnyRule
+from turnus.rules import RULES, AnyRule
 from turnus.rules.assignment import Assignment
+from turnus.training import TrainingIndex
 
 MAX_HISTORY_DAYS = 28
 DemandKey = tuple[int, str, str, str]  # day index, shift, period, task
@@ -51,7 +53,7 @@ def resolve_rules(
         except ValidationError as error:
             for err in error.errors():
                 loc = tuple(p for p in err["loc"] if p != merged.get("kind"))
-                problems.append(Problem(("rules", name, *loc), _clean(err["msg"])))
+                problems.append(Problem(("rules", name, *loc), _rule_message(err, merged)))
             continue
         if rule.enabled:
             rules.append(rule)
@@ -62,6 +64,24 @@ def resolve_rules(
 
 def _clean(message: str) -> str:
     return message.removeprefix("Value error, ")
+
+
+def _rule_message(err: Any, merged: Mapping[str, Any]) -> str:
+    """A rule's validation error in words, with the nearest known name for a misspelling."""
+    kinds = {cls.model_fields["kind"].default: cls for cls in RULES}
+    if err["type"] == "union_tag_invalid":
+        return f"unknown rule '{merged['kind']}'{_nearest(str(merged['kind']), list(kinds))}"
+    if err["type"] == "extra_forbidden":
+        fields = [f for f in kinds[merged["kind"]].model_fields if f not in ("name", "kind")]
+        return f"unknown parameter '{err['loc'][-1]}'{_nearest(str(err['loc'][-1]), fields)}"
+    if not isinstance(err.get("input"), dict | list | type(None)):
+        return f"{_clean(err['msg'])}, got {err['input']!r}"
+    return _clean(err["msg"])
+
+
+def _nearest(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f"; use one of {', '.join(known)}"
 
 
 class Instance:
@@ -83,6 +103,9 @@ class Instance:
         self.history_days = days_between(
             history_start, scenario.period.start - dt.timedelta(days=1), -self.history_length
         )
+        self.published: Any = None
+        """When re-rostering: the published roster to stay close to
+        (:class:`turnus.rules.stability.Published`); None otherwise."""
 
     # -- construction --------------------------------------------------------------------------
 
@@ -181,6 +204,15 @@ class Instance:
         return self.level(employee, task.competence) >= self.level_rank[task.min_level]
 
     @cached_property
+    def training(self) -> TrainingIndex:
+        """Training plans, mentors and event attendance (see :mod:`turnus.training`)."""
+        return TrainingIndex(self)
+
+    def in_training(self, employee: Employee, task: str) -> bool:
+        """Whether the person learns ``task`` under a training plan (below its minimum level)."""
+        return self.training.plan(employee.id, task) is not None
+
+    @cached_property
     def whole_day_absence(self) -> dict[tuple[str, int], Absence]:
         found = {}
         for absence in self.scenario.absences:
@@ -238,7 +270,17 @@ class Instance:
         ):
             return [fixed.task]
         open_here = self.open_tasks.get((day, shift, period), ())
-        return [t for t in open_here if self.is_qualified(employee, self.task[t])]
+        return [
+            t
+            for t in open_here
+            if self.is_qualified(employee, self.task[t])
+            or self._may_train(employee, t, day, shift, period)
+        ]
+
+    def _may_train(self, employee: Employee, task: str, day: int, shift: str, period: str) -> bool:
+        """A learner may do ``task`` only where a mentor could be beside them."""
+        plan = self.training.plan(employee.id, task)
+        return plan is not None and self.training.mentor_could_come(plan, day, shift, period)
 
     def can_work(self, employee: Employee, day: int, shift: str) -> bool:
         """Whether (employee, day, shift) gets a decision variable at all."""
@@ -364,6 +406,7 @@ def check_references(scenario: Scenario) -> list[Problem]:
                 known(shifts, shift, (section, i, "shift"), "shift type")
             task = getattr(item, "task", None)
             known(tasks, task, (section, i, "task"), "task")
+    problems += _check_training_references(scenario, known, employees, tasks, competences)
     for i, entry in enumerate(scenario.history):
         if not period.start - dt.timedelta(days=MAX_HISTORY_DAYS) <= entry.date < period.start:
             problems.append(
@@ -373,4 +416,35 @@ def check_references(scenario: Scenario) -> list[Problem]:
                     f"before the period starts ({period.start})",
                 )
             )
+    return problems
+
+
+def _check_training_references(
+    scenario: Scenario,
+    known: Any,
+    employees: set[str],
+    tasks: set[str],
+    competences: set[str],
+) -> list[Problem]:
+    """Training plans and events name known people, tasks and competences."""
+    problems: list[Problem] = []
+    for i, plan in enumerate(scenario.training):
+        known(employees, plan.employee, ("training", i, "employee"), "employee")
+        known(tasks, plan.task, ("training", i, "task"), "task")
+        known(tasks, plan.mentor_task, ("training", i, "mentor_task"), "task")
+        for j, mentor in enumerate(plan.mentors):
+            known(employees, mentor, ("training", i, "mentors", j), "employee")
+            if mentor == plan.employee:
+                problems.append(
+                    Problem(("training", i, "mentors", j), "a new hire cannot mentor themselves")
+                )
+    seen: set[str] = set()
+    for i, event in enumerate(scenario.events):
+        if event.id in seen:
+            problems.append(Problem(("events", i, "id"), f"duplicate id '{event.id}'"))
+        seen.add(event.id)
+        for j, person in enumerate(event.employees):
+            known(employees, person, ("events", i, "employees", j), "employee")
+        for j, competence in enumerate(event.competences):
+            known(competences, competence, ("events", i, "competences", j), "competence")
     return problems

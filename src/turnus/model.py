@@ -9,6 +9,7 @@ so those rules hold by construction. Each task period worked has exactly one tas
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,12 +103,23 @@ class BuiltModel:
         return sum(p.coefficient * p.amount for p in self.penalties)
 
 
-def build_model(instance: Instance, elastic: bool = False) -> BuiltModel:
-    """Variables, every enabled rule, and one objective from the rules' penalty terms."""
-    model = cp_model.CpModel()
+def build_model(
+    instance: Instance,
+    elastic: bool = False,
+    group_of: Callable[[Any, str], Any] | None = None,
+    model: cp_model.CpModel | None = None,
+) -> BuiltModel:
+    """Variables, every enabled rule, and one objective from the rules' penalty terms.
+
+    ``group_of`` switches hard constraints by group literals of ``model`` (see
+    :mod:`turnus.explain`); by default a new model is made.
+    """
+    model = model or cp_model.CpModel()
     model.name = instance.scenario.name
     variables = Variables(model, instance)
-    ctx = BuildContext(model=model, instance=instance, vars=variables, elastic=elastic)
+    ctx = BuildContext(
+        model=model, instance=instance, vars=variables, elastic=elastic, group_of=group_of
+    )
     for rule in instance.rules:
         rule.add(ctx)
     built = BuiltModel(model, variables, ctx.penalties)

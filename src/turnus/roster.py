@@ -8,6 +8,7 @@ from functools import cached_property
 from turnus.domain import Employee
 from turnus.instance import Instance
 from turnus.result import Schedule
+from turnus.rules.events import event_minutes
 
 
 class Roster:
@@ -60,9 +61,10 @@ class Roster:
         return [(d, s) for d, s in self.worked(employee) if d >= 0]
 
     def minutes(self, employee: Employee) -> int:
-        """Paid minutes planned in the period."""
+        """Paid minutes planned in the period, with events attended outside the shift."""
         shift = self.instance.shift
-        return sum(shift[s].paid_minutes for _, s in self.period_worked(employee))
+        worked = sum(shift[s].paid_minutes for _, s in self.period_worked(employee))
+        return worked + event_minutes(self, employee.id)
 
     def who(self, employee_id: str) -> str:
         employee = self.instance.employee.get(employee_id)

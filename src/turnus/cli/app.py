@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from turnus.exceptions import InputError, TurnusError
 
@@ -35,9 +36,13 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as error:
-            err_console.print(f"[bold red]Error in {error.source}[/]")
+            # soft_wrap: long paths and messages stay whole, for logs and copy-paste
+            err_console.print(f"[bold red]Error in {escape(error.source)}[/]", soft_wrap=True)
             for problem in error.problems:
-                err_console.print(f"  {problem}", markup=False, highlight=False)
+                err_console.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+            err_console.print(
+                f"Correct the above in {error.source} and run again.", markup=False, soft_wrap=True
+            )
             raise typer.Exit(EXIT_INPUT) from None
         except TurnusError as error:
             err_console.print(f"[bold red]Error:[/] {error}", highlight=False)

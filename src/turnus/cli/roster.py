@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -13,14 +14,20 @@ from rich.table import Table
 from rich.text import Text
 
 from turnus.cli.app import app, console, friendly
+from turnus.cli.diagnose import print_explanation, print_findings, print_violations
+from turnus.diagnose import diagnose
+from turnus.diagnose_training import training_problems
 from turnus.domain import Scenario
+from turnus.i18n import Language, text
 from turnus.instance import Instance
 from turnus.io.assignments import write_csv
 from turnus.io.atomic import atomic_write
-from turnus.io.roster_in import read_roster
+from turnus.io.roster_in import read_roster_file, with_history, with_roster_absences
 from turnus.io.scenario_file import load_instance
+from turnus.io.violations_sheet import add_violations
 from turnus.io.workbook_out import write_workbook
-from turnus.result import Result
+from turnus.metrics import Metrics, TrainingMetrics, compute_metrics
+from turnus.result import Result, SolveStatus
 from turnus.solve import DEFAULT_TIME_LIMIT, Progress, SolveParams, solve
 from turnus.validator import Report, validate
 
@@ -52,9 +59,19 @@ def solve_command(
         bool, typer.Option("--best-effort", help="Break hard rules at a high cost if needed.")
     ] = False,
     log: Annotated[bool, typer.Option(help="Show the solver's own log.")] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option("--lang", help="Workbook and summary language (default: the scenario's)."),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="Last period's roster (.xlsx grid or Assignments, .csv)."),
+    ] = None,
 ) -> None:
     """Build next period's roster and task distribution, check it, and write it out."""
     instance = load_instance(scenario)
+    if history is not None:
+        instance = with_history(instance, history)
     out = output or Path(f"{scenario.stem}-turnus.{fmt.value}")
     params = SolveParams(
         time_limit=time_limit, seed=seed, workers=workers, best_effort=best_effort, log=log
@@ -64,15 +81,32 @@ def solve_command(
         f"{instance.num_days} days from {instance.scenario.period.start}; "
         f"searching up to {time_limit:g} s with {workers} worker(s)"
     )
+    print_findings(diagnose(instance))
     result = _solve_with_progress(instance, params)
     report = validate(instance, result.schedule) if result.has_solution else None
-    print_summary(result, report)
+    metrics = compute_metrics(instance, result.schedule, report) if report else None
+    language = lang.value if lang else instance.scenario.locale
+    print_summary(result, report, metrics, language)
     if not result.has_solution:
+        if result.status is SolveStatus.INFEASIBLE and not best_effort:
+            print_explanation(instance)
         hint = "" if best_effort else " Try --best-effort for a roster anyway."
         console.print(f"[red]No roster written.[/]{hint}")
         raise typer.Exit(1)
-    writer = write_workbook if fmt is OutputFormat.XLSX else write_csv
-    atomic_write(out, lambda tmp: writer(tmp, instance, result.schedule), inputs=[scenario])
+    writer = (
+        partial(write_workbook, result=result, report=report, lang=language, metrics=metrics)
+        if fmt is OutputFormat.XLSX
+        else write_csv
+    )
+    violations = report.violations if report is not None and report.hard else ()
+    print_violations(violations)
+
+    def write(tmp: Path) -> None:
+        writer(tmp, instance, result.schedule)
+        if violations and fmt is OutputFormat.XLSX:
+            add_violations(tmp, instance, violations)
+
+    atomic_write(out, write, inputs=[scenario])
     console.print(f"Roster written to [bold]{out}[/]")
 
 
@@ -101,20 +135,37 @@ def _gap(objective: float, bound: float) -> float:
     return 0.0 if objective == bound else abs(objective - bound) / max(abs(objective), 1e-9)
 
 
-def print_summary(result: Result, report: Report | None) -> None:
+def print_summary(
+    result: Result, report: Report | None, metrics: Metrics | None = None, lang: str = "en"
+) -> None:
+    def t(key: str, **fields: object) -> str:
+        return text(key, lang, **fields)
+
     table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_row("status", result.status.value + (" (interrupted)" if result.interrupted else ""))
+    interrupted = t("sum.interrupted") if result.interrupted else ""
+    table.add_row(t("sum.status"), t(f"status.{result.status.value}") + interrupted)
     if result.has_solution:
-        table.add_row("objective", f"{result.objective:,.2f}")
-        table.add_row("bound", f"{result.bound:,.2f}")
-        table.add_row("gap", f"{result.gap:.2%}")
-    table.add_row("time", f"{result.runtime:.1f} s")
+        table.add_row(t("sum.objective"), f"{result.objective:,.2f}")
+        table.add_row(t("sum.bound"), f"{result.bound:,.2f}")
+        table.add_row(t("sum.gap"), f"{result.gap:.2%}")
+    table.add_row(t("sum.time"), f"{result.runtime:.1f} s")
     if result.first_solution_time is not None:
-        table.add_row("first roster", f"{result.first_solution_time:.1f} s")
+        table.add_row(t("sum.first"), f"{result.first_solution_time:.1f} s")
+    if metrics is not None:
+        office = metrics.office
+        hours = f"{office.planned_hours:,.1f} / {office.capacity_hours:,.1f}"
+        table.add_row(t("sum.hours"), hours)
+        if office.coverage is not None:
+            table.add_row(t("sum.coverage"), f"{office.coverage:.1%}")
+        table.add_row(t("sum.shortfall"), f"{office.shortfall_hours:,.1f} h")
+        training = metrics.sections.get("training")
+        lines = training.lines() if isinstance(training, TrainingMetrics) else []
+        for i, line in enumerate(lines):
+            table.add_row("training" if i == 0 else "", line)
     if report is not None:
-        table.add_row("hard rules broken", str(len(report.hard)))
+        table.add_row(t("sum.hard"), str(len(report.hard)))
         for rule, (count, cost) in sorted(report.by_rule().items()):
-            table.add_row(f"  {rule}", f"{count} x, cost {float(cost):,.2f}")
+            table.add_row(f"  {rule}", t("sum.rule", count=count, cost=f"{float(cost):,.2f}"))
     console.print(table)
 
 
@@ -122,18 +173,29 @@ def print_summary(result: Result, report: Report | None) -> None:
 @friendly
 def check_command(
     scenario: ScenarioArg,
-    roster: Annotated[Path, typer.Argument(help="Roster (.xlsx with Assignments, or .csv).")],
+    roster: Annotated[
+        Path, typer.Argument(help="Roster: .xlsx (Assignments sheet, or a grid) or .csv.")
+    ],
     show: Annotated[int, typer.Option(help="Soft penalties to list in full.")] = 50,
 ) -> None:
     """Check a roster against every rule: broken hard rules in words, and soft penalties."""
     instance = load_instance(scenario)
-    report = validate(instance, read_roster(roster))
+    found = read_roster_file(roster, instance)
+    for problem in found.warnings:
+        console.print(f"[yellow]warning[/] {problem}", highlight=False)
+    if found.grid:
+        instance = with_roster_absences(instance, found)
+    report = validate(instance, found.schedule)
+    for problem in training_problems(instance):
+        console.print(f"[yellow]note[/] {problem}", highlight=False)
     for violation in report.hard:
-        console.print(f"[red]HARD[/] {violation.rule}: {violation.message}", highlight=False)
+        at = f"{found.where(violation)}: " if found.where(violation) else ""
+        console.print(f"[red]HARD[/] {violation.rule}: {at}{violation.message}", highlight=False)
     for violation in report.soft[:show]:
+        at = f"{found.where(violation)}: " if found.where(violation) else ""
         console.print(
             f"[yellow]soft[/] {violation.rule} (cost {float(violation.penalty):g}): "
-            f"{violation.message}",
+            f"{at}{violation.message}",
             highlight=False,
         )
     if len(report.soft) > show:

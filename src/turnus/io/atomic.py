@@ -19,6 +19,11 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[P
             raise OutputError(
                 f"{target}: refusing to overwrite an input file; choose another name"
             )
+    # os.replace would swap a read-only file away (and root ignores permissions): ask instead
+    if target.is_file() and not target.stat().st_mode & 0o222:
+        raise OutputError(
+            f"{target}: the file is read-only; make it writable or choose another name"
+        )
     folder = target.parent
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {folder} does not exist; create it first")

@@ -99,21 +99,25 @@ def profile_path(name: str, base_dir: Path) -> Path | None:
     return next((p for p in candidates if p.is_file()), None)
 
 
-def load_profile(name: str, base_dir: Path, depth: int = 0) -> dict[str, dict[str, Any]]:
-    """Rules of a profile by name, merged over the profile it ``extends``."""
+def load_profile(
+    name: str, base_dir: Path, depth: int = 0, source: str = ""
+) -> dict[str, dict[str, Any]]:
+    """Rules of a profile by name, merged over the profile it ``extends``.
+
+    ``source`` is the file that names the profile, for the error message.
+    """
     path = profile_path(name, base_dir)
     if path is None:
-        known = sorted(p.stem for p in builtin_profiles_dir().glob("*.yaml"))
-        raise InputError(
-            name, [Problem(("profile",), f"unknown rule profile; use one of {', '.join(known)}")]
-        )
+        known = ", ".join(sorted(p.stem for p in builtin_profiles_dir().glob("*.yaml")))
+        problem = Problem(("profile",), f"unknown rule profile '{name}'; use one of {known}")
+        raise InputError(source or name, [problem])
     data = read_yaml(path)
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise InputError(str(path), [Problem(("rules",), "must map rule names to settings")])
     parent = data.get("extends")
     if parent and depth < MAX_EXTENDS_DEPTH:
-        rules = deep_merge(load_profile(str(parent), path.parent, depth + 1), rules)
+        rules = deep_merge(load_profile(str(parent), path.parent, depth + 1, str(path)), rules)
     return rules
 
 
@@ -184,5 +188,5 @@ def load_instance(path: str | Path) -> Instance:
         scenario = read_scenario_workbook(path)
     else:
         scenario = load_scenario(path)
-    profile = load_profile(scenario.profile, path.parent)
+    profile = load_profile(scenario.profile, path.parent, source=str(path))
     return Instance.build(scenario, profile, source=str(path))

@@ -1,83 +1,110 @@
-"""The roster workbook: a roster grid, the daily task list and the ``Assignments`` sheet.
+"""The roster workbook: what the section leader prints and pins up, and sends on.
 
-(The presentation workbook with metrics builds on this module.)
+Sheets, in order: the roster grid, the daily task list, staffing-plan coverage, hours and
+fairness per person, utilization (with charts), the rule report, one sheet per optional metrics
+section (training, cost ...), and the machine-readable ``Assignments`` sheet, whose name and
+columns never change with the language. Every figure comes from :mod:`turnus.metrics`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from turnus.i18n import TEXTS, Texts
 from turnus.instance import Instance
 from turnus.io.assignments import COLUMNS, SHEET, assignment_rows
-from turnus.result import Schedule
+from turnus.io.sheets.cells import FORMULA_START, header_row, put_row, unique_title, widths
+from turnus.io.sheets.context import SheetContext
+from turnus.io.sheets.coverage import write_coverage
+from turnus.io.sheets.hours import write_hours
+from turnus.io.sheets.roster import write_roster
+from turnus.io.sheets.rules import write_rules
+from turnus.io.sheets.tasks import write_tasks
+from turnus.io.sheets.utilization import write_utilization
+from turnus.metrics import Metrics, compute_metrics
+from turnus.result import Result, Schedule
+from turnus.validator import Report, validate
 
-WEEKEND_FILL = PatternFill("solid", fgColor="E7E6E6")
-HOLIDAY_FILL = PatternFill("solid", fgColor="F8CBAD")
-BOLD = Font(bold=True)
+SHEETS: tuple[tuple[str, Callable[[Worksheet, SheetContext], None]], ...] = (
+    ("sheet.roster", write_roster),
+    ("sheet.tasks", write_tasks),
+    ("sheet.coverage", write_coverage),
+    ("sheet.hours", write_hours),
+    ("sheet.utilization", write_utilization),
+    ("sheet.rules", write_rules),
+)
 
 
 def safe_text(value: object) -> object:
-    """User text that would start a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """User text that would start a formula, prefixed with ``'`` for a plain ``append``.
+
+    The sheets here write through :func:`turnus.io.sheets.cells.put` instead, which keeps the
+    text exactly and marks the cell as text; numbers are never changed by either.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def write_workbook(path: Path, instance: Instance, schedule: Schedule) -> None:
+def write_workbook(
+    path: Path,
+    instance: Instance,
+    schedule: Schedule,
+    result: Result | None = None,
+    report: Report | None = None,
+    lang: str | None = None,
+    metrics: Metrics | None = None,
+) -> None:
+    """Write the roster workbook to ``path`` (use :func:`turnus.io.atomic.atomic_write`).
+
+    ``report`` and ``metrics`` are computed when not given; ``lang`` (``nb`` or ``en``)
+    defaults to the scenario's ``locale``; ``result`` adds the solve's facts.
+    """
+    report = report if report is not None else validate(instance, schedule)
+    metrics = metrics if metrics is not None else compute_metrics(instance, schedule, report)
+    ctx = SheetContext(
+        instance=instance,
+        schedule=schedule,
+        metrics=metrics,
+        report=report,
+        result=result,
+        t=Texts(lang or instance.scenario.locale),
+    )
     book = Workbook()
-    grid = book.active
-    grid.title = "Turnus"
-    _roster_grid(grid, instance, schedule)
-    _task_list(book.create_sheet("Oppgaver"), instance, schedule)
-    _assignments(book.create_sheet(SHEET), instance, schedule)
+    book.remove(book.active)
+    for key, write in SHEETS:
+        write(book.create_sheet(ctx.t(key)), ctx)
+    for name, section in metrics.sections.items():
+        title = ctx.t(f"sheet.{name}") if f"sheet.{name}" in TEXTS else name
+        write_frame(book.create_sheet(unique_title(book, title)), section.to_frame())
+    write_assignments(book.create_sheet(SHEET), instance, schedule)
     book.save(path)
 
 
-def _roster_grid(sheet, instance: Instance, schedule: Schedule) -> None:
-    worked = schedule.shifts()
-    sheet.append(["Ansatt", "Navn", *[d.label() for d in instance.days]])
-    for cell in sheet[1]:
-        cell.font = BOLD
-    for emp in instance.employees:
-        codes = [worked.get((emp.id, d.date), "") for d in instance.days]
-        sheet.append([safe_text(emp.id), safe_text(emp.name), *codes])
-    for col, day in enumerate(instance.days, start=3):
-        fill = HOLIDAY_FILL if day.is_holiday else WEEKEND_FILL if day.weekday >= 5 else None
-        sheet.column_dimensions[get_column_letter(col)].width = 6
-        for row in range(1, sheet.max_row + 1):
-            cell = sheet.cell(row=row, column=col)
-            cell.alignment = Alignment(horizontal="center")
-            if fill is not None:
-                cell.fill = fill
-    sheet.column_dimensions["B"].width = 22
-    sheet.freeze_panes = "C2"
-
-
-def _task_list(sheet, instance: Instance, schedule: Schedule) -> None:
-    sheet.append(["Dato", "Vakt", "Periode", "Oppgave", "Ansatt", "Navn"])
-    for cell in sheet[1]:
-        cell.font = BOLD
-    for a in schedule.sorted().assignments:
-        task = instance.task.get(a.task)
-        emp = instance.employee.get(a.employee)
-        sheet.append(
-            [
-                a.date,
-                a.shift,
-                a.period,
-                safe_text(task.name if task else a.task),
-                safe_text(a.employee),
-                safe_text(emp.name if emp else ""),
-            ]
-        )
+def write_frame(sheet: Worksheet, frame: Any) -> None:
+    """A pandas DataFrame as a plain table (an optional metrics section)."""
+    header_row(sheet, 1, [str(c) for c in frame.columns])
+    for row, values in enumerate(frame.itertuples(index=False), start=2):
+        put_row(sheet, row, [_plain(v) for v in values])
+    widths(sheet, dict.fromkeys(range(1, len(frame.columns) + 1), 14))
     sheet.freeze_panes = "A2"
 
 
-def _assignments(sheet, instance: Instance, schedule: Schedule) -> None:
-    sheet.append(list(COLUMNS))
-    for row in assignment_rows(instance, schedule):
-        sheet.append([safe_text(v) for v in row])
+def _plain(value: Any) -> Any:
+    """NumPy scalars and missing values as what openpyxl writes."""
+    if value is None or value != value:  # NaN
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def write_assignments(sheet: Worksheet, instance: Instance, schedule: Schedule) -> None:
+    """The machine-readable rows of :mod:`turnus.io.assignments`, exactly."""
+    put_row(sheet, 1, COLUMNS)
+    for row, values in enumerate(assignment_rows(instance, schedule), start=2):
+        put_row(sheet, row, values)
+    sheet.freeze_panes = "A2"

@@ -10,11 +10,17 @@ from pydantic import Field
 
 from turnus.rules.assignment import Assignment
 from turnus.rules.base import BuildContext, Penalty, Rule, Violation
+from turnus.rules.competence import CompetenceUpkeep, UnpopularTasks
 from turnus.rules.coverage import Coverage
+from turnus.rules.events import Events
 from turnus.rules.fairness import Fairness
 from turnus.rules.nights import MaxConsecutiveNights, RestAfterNights
 from turnus.rules.rest import DailyRest, WeeklyRest
 from turnus.rules.sequences import MaxConsecutiveDays, MinConsecutiveDays, MinConsecutiveDaysOff
+from turnus.rules.stability import Changes
+from turnus.rules.successions import ForbiddenSuccessions
+from turnus.rules.supervision import Supervision
+from turnus.rules.training import Training
 from turnus.rules.weekends import MaxWeekends, SundayRest
 from turnus.rules.wishes import Wishes
 from turnus.rules.workload import (
@@ -43,7 +49,14 @@ RULES: tuple[type[Rule], ...] = (
     MaxHoursPerDay,
     MaxHoursPerWeek,
     Wishes,
+    Training,
+    Supervision,
+    Events,
+    CompetenceUpkeep,
+    UnpopularTasks,
+    ForbiddenSuccessions,
     Fairness,
+    Changes,
 )
 
 AnyRule = Annotated[Union[RULES], Field(discriminator="kind")]  # noqa: UP007

@@ -7,10 +7,12 @@ that breaks them); the checker verifies every one of them in a roster from anywh
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 from turnus.rules.base import BuildContext, Rule, Violation
+from turnus.rules.training import has_mentor
 
 if TYPE_CHECKING:
     from turnus.roster import Roster
@@ -107,11 +109,14 @@ class Assignment(Rule):
         fixed = inst.fixed.get((employee, day))
         if fixed is not None and fixed.task == task and fixed.shift == shift:
             return True
-        return inst.is_qualified(inst.employee[employee], inst.task[task])
+        if inst.is_qualified(inst.employee[employee], inst.task[task]):
+            return True
+        # a learner may do the task only as a training period, beside a mentor
+        return has_mentor(roster, employee, (day, shift, period), task)
 
     def _broken(self, roster: Roster, employee: str, day: int, what: str) -> Violation:
         inst = roster.instance
-        date = inst.day(day).date if -inst.history_length <= day < inst.num_days else None
+        date = inst.scenario.period.start + dt.timedelta(days=day)  # also outside the period
         return self.violation(
             key=f"{employee}:{date}",
             message=f"{roster.who(employee)} on {date}: {what}",

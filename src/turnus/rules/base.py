@@ -15,7 +15,7 @@ objective equals the checker's sum of penalties.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -155,6 +155,17 @@ class BuildContext:
     penalties: list[Penalty] = field(default_factory=list)
     derived: dict[Any, Any] = field(default_factory=dict)
     """Literals derived from the assignment (e.g. weekend worked), shared between rules."""
+    group_of: Callable[[Rule, str], Any] | None = None
+    """For explanations (:mod:`turnus.explain`): the literal that switches on the hard
+    constraint of a rule and key, or None for always on. None (the default) changes nothing."""
+
+    def _group(self, rule: Rule, key: str) -> Any:
+        return None if self.group_of is None else self.group_of(rule, key)
+
+    def _switch(self, rule: Rule, key: str) -> list[Any]:
+        """The negated group literal to add to a hard clause, if the constraint is switchable."""
+        lit = self._group(rule, key)
+        return [] if lit is None else [negate(lit)]
 
     def _is_hard(self, rule: Rule, hard: bool | None) -> bool:
         return (rule.hard if hard is None else hard) and not self.elastic
@@ -192,13 +203,15 @@ class BuildContext:
             return
         if not lits:  # broken whatever the solver does
             if self._is_hard(rule, hard):
-                self.model.add_bool_or([])
+                self.model.add_bool_or(self._switch(rule, key))
             else:
                 self._penalise(rule, key, -bound, weight, hard)
             return
         expr = sum(c * lit for c, lit in zip(coefs, lits, strict=True))
         if self._is_hard(rule, hard):
-            self.model.add(expr <= bound)
+            constraint = self.model.add(expr <= bound)
+            if (group := self._group(rule, key)) is not None:
+                constraint.only_enforce_if(group)
             return
         lower = sum(c for c in coefs if c < 0)
         name = f"{rule.name}:{key}"
@@ -241,7 +254,7 @@ class BuildContext:
             return
         free = [lit for lit in lits if not isinstance(lit, int)]
         if self._is_hard(rule, None):
-            self.model.add_bool_or([negate(lit) for lit in free])
+            self.model.add_bool_or([negate(lit) for lit in free] + self._switch(rule, key))
             return
         if not free:
             self._penalise(rule, key, 1, weight, None)

@@ -19,7 +19,20 @@ if TYPE_CHECKING:
 
 
 def cover_hundredths(instance: Instance, employee: str, key: DemandKey) -> int:
-    """How much of a head a person doing this task counts, in hundredths."""
+    """How much of a head a person doing this task counts, in hundredths.
+
+    Nothing while at an event. A learner counts their plan's ``learner_cover``; when the
+    mentor works the same task, the learner's period also takes the mentor's lost share
+    (``mentor_cover - 1``), so a pair counts ``learner_cover + mentor_cover``.
+    """
+    day, shift, period, task = key
+    training = instance.training
+    if training.at_event(employee, day, shift, period):
+        return 0
+    plan = training.plan(employee, task)
+    if plan is not None:
+        mentor_share = plan.mentor_cover - 1 if training.mentor_task(plan) == task else 0
+        return round((plan.learner_cover + mentor_share) * 100)
     return round(instance.employee[employee].cover_fraction * 100)
 
 

@@ -8,7 +8,7 @@ the amount is in hundredths of a shift per FTE and a weight is per shift per FTE
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -43,9 +43,9 @@ class Fairness(Rule):
 
     per: ClassVar[int] = 100
     kind: Literal["fairness"] = "fairness"
-    weights: dict[Literal["weekends", "evenings", "nights", "holidays"], int] = Field(
-        default_factory=lambda: {"weekends": 10, "evenings": 3, "nights": 5, "holidays": 5}
-    )
+    weights: dict[
+        Literal["weekends", "evenings", "nights", "holidays"], Annotated[int, Field(ge=0)]
+    ] = Field(default_factory=lambda: {"weekends": 10, "evenings": 3, "nights": 5, "holidays": 5})
 
     def _weekends(self, inst: Instance) -> list[int]:
         return [w for w in weekend_shifts(inst) if w + 1 >= 0 and w < inst.num_days]

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from turnus.domain import Employee
 from turnus.rules.base import BuildContext, Rule, Term, Violation
+from turnus.rules.events import event_terms
 
 if TYPE_CHECKING:
     from turnus.instance import Instance
@@ -24,13 +25,14 @@ def hours(minutes: float) -> str:
 
 
 def planned_terms(ctx: BuildContext, employee: str) -> list[Term]:
-    """Paid minutes of every shift the person may work in the period, as solver terms."""
+    """Paid minutes of every shift the person may work in the period, as solver terms,
+    and the minutes of events attended outside their shift."""
     inst = ctx.instance
     return [
         (inst.shift[s].paid_minutes, lit)
         for d in range(inst.num_days)
         for s, lit in ctx.vars.shifts(employee, d)
-    ]
+    ] + event_terms(ctx, employee)
 
 
 class ContractHours(Rule):

@@ -1,0 +1,276 @@
+"""Why no roster exists: a small set of hard rules that cannot all hold, in the user's terms.
+
+Each hard constraint is switched on by the literal of its group (see
+:attr:`turnus.rules.base.BuildContext.group_of`). Solving with every group literal assumed true
+is the real model; CP-SAT returns a subset of assumptions that is already infeasible, and a
+deletion filter drops each group whose removal keeps the rest infeasible, until every group left
+is needed. That is done twice: first over coarse groups, (rule, employee) and (coverage, day,
+shift), which are few; then over single constraints (rule, key) inside the groups kept, which
+names the days. Solves use one worker and no objective.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from turnus.diagnose import name_list, seat_story, when, why_not
+from turnus.instance import Instance
+from turnus.model import build_model
+from turnus.rules.base import Rule
+
+Group = tuple[str, ...]
+SOLVES_PER_LIMIT = 8
+"""Each solve may use this fraction of the time limit; one that runs out keeps its group."""
+MIN_SOLVE_TIME = 1.0
+GENERIC_FIELDS = {"name", "kind", "description", "enabled", "hard", "weight", "employees", "roles"}
+"""Rule fields that say nothing about what the rule demands; the others are shown."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One hard constraint of the conflicting set."""
+
+    rule: str
+    key: str
+    message: str
+    employees: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+
+
+@dataclass
+class Explanation:
+    """The conflicting set, or why none could be isolated (``minimal`` False)."""
+
+    conflicts: list[Conflict] = field(default_factory=list)
+    minimal: bool = True
+    note: str = ""
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted({c.rule for c in self.conflicts})
+
+    def lines(self, instance: Instance) -> list[str]:
+        """The explanation as lines of text for the terminal."""
+        if not self.conflicts:
+            return [self.note] if self.note else []
+        people = sorted({e for c in self.conflicts for e in c.employees})
+        dates = sorted({d for c in self.conflicts for d in c.dates})
+        head = "These rules cannot all hold" + ("" if self.minimal else " (maybe not minimal)")
+        lines = [f"{head}: {', '.join(self.rules)}"]
+        if people:
+            names = [f"{instance.employee[e].name} ({e})" for e in people]
+            lines.append(f"  people: {name_list(names)}")
+        if dates:
+            lines.append(f"  days: {', '.join(f'{d:%a %d %b}' for d in dates)}")
+        lines += [f"  - {c.message}" for c in self.conflicts]
+        if self.note:
+            lines.append(self.note)
+        return lines
+
+
+class _Switchboard:
+    """Group literals, created on first use; constraints outside ``only`` share one free
+    literal that is never assumed, so they are switched off."""
+
+    def __init__(self, model: cp_model.CpModel, group: Callable[[Rule, str], Group], only: Any):
+        self.model = model
+        self.group = group
+        self.only = only
+        self.literals: dict[Group, Any] = {}
+        self.members: dict[Group, tuple[Rule, str]] = {}
+        self.unused = model.new_bool_var("switched off")
+
+    def __call__(self, rule: Rule, key: str) -> Any:
+        group = self.group(rule, key)
+        if self.only is not None and self.only(rule, key) is False:
+            return self.unused
+        if group not in self.literals:
+            self.literals[group] = self.model.new_bool_var("group:" + ":".join(group))
+            self.members[group] = (rule, key)
+        return self.literals[group]
+
+
+def explain(
+    instance: Instance,
+    time_limit: float = 30.0,
+    harden: Iterable[str] = (),
+    seed: int = 0,
+) -> Explanation | None:
+    """A minimal set of conflicting hard constraints, or None when the hard rules can all hold.
+
+    ``harden`` names soft rules to treat as hard (e.g. ``coverage``, to ask why the staffing
+    plan's minimum cannot be met).
+    """
+    instance = _hardened(instance, set(harden))
+    deadline = time.monotonic() + time_limit
+    coarse = _Search(instance, lambda r, k: _coarse_group(instance, r, k), None, deadline, seed)
+    status = coarse.solve(list(coarse.board.literals))
+    if status == cp_model.OPTIMAL or status == cp_model.FEASIBLE:
+        return None
+    if status != cp_model.INFEASIBLE:
+        return Explanation(minimal=False, note="The search ran out of time before a conflict.")
+    if not coarse.board.literals or coarse.solve([]) == cp_model.INFEASIBLE:
+        return Explanation(
+            minimal=False,
+            note="The model is infeasible even with every rule switched off: check fixed "
+            "assignments and the rules without a switch (their constraints are built in).",
+        )
+    groups, minimal = coarse.shrink()
+    kept = set(groups)
+    fine = _Search(
+        instance,
+        lambda r, k: (r.name, k),
+        lambda r, k: _coarse_group(instance, r, k) in kept,
+        deadline,
+        seed,
+    )
+    keys, fine_minimal = fine.shrink(start=list(fine.board.literals))
+    conflicts = [_describe(instance, *fine.board.members[g]) for g in keys]
+    note = "" if minimal and fine_minimal else "Time ran out before the set was made minimal."
+    return Explanation(conflicts=conflicts, minimal=minimal and fine_minimal, note=note)
+
+
+class _Search:
+    """One model with switchable groups, and the deletion filter over them."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        group: Callable[[Rule, str], Group],
+        only: Callable[[Rule, str], bool] | None,
+        deadline: float,
+        seed: int,
+    ):
+        self.model = cp_model.CpModel()
+        self.board = _Switchboard(self.model, group, only)
+        build_model(instance, group_of=self.board, model=self.model)
+        self.model.clear_objective()
+        self.deadline = deadline
+        self.per_solve = max(MIN_SOLVE_TIME, (deadline - time.monotonic()) / SOLVES_PER_LIMIT)
+        self.seed = seed
+        self.core: list[Group] = []
+
+    def solve(self, groups: list[Group]) -> int:
+        """Status with exactly ``groups`` switched on; keeps the solver's core when infeasible."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            return cp_model.UNKNOWN
+        lits = self.board.literals
+        self.model.clear_assumptions()
+        self.model.add_assumptions([lits[g] for g in groups])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = self.seed
+        solver.parameters.max_time_in_seconds = min(remaining, self.per_solve)
+        # presolve would prove infeasibility without a core of assumptions
+        solver.parameters.cp_model_presolve = False
+        status = solver.solve(self.model)
+        if status == cp_model.INFEASIBLE:
+            core = set(solver.sufficient_assumptions_for_infeasibility())
+            self.core = [g for g in groups if lits[g].index in core] or groups
+        return status
+
+    def shrink(self, start: list[Group] | None = None) -> tuple[list[Group], bool]:
+        """A set of groups that is infeasible and needs every member (deletion filter)."""
+        groups = start if start is not None else list(self.board.literals)
+        if self.solve(groups) != cp_model.INFEASIBLE:
+            return groups, False
+        kept = list(self.core)
+        i = 0
+        while i < len(kept):
+            trial = kept[:i] + kept[i + 1 :]
+            status = self.solve(trial)
+            if status == cp_model.INFEASIBLE:
+                kept = [g for g in trial if g in set(self.core)]
+            elif status == cp_model.UNKNOWN and time.monotonic() >= self.deadline:
+                return kept, False
+            else:
+                i += 1
+        return kept, True
+
+
+def _hardened(instance: Instance, names: set[str]) -> Instance:
+    if not names:
+        return instance
+    hardened = copy.copy(instance)
+    hardened.rules = tuple(
+        r.replace(hard=True) if r.name in names and not r.hard else r for r in instance.rules
+    )
+    return hardened
+
+
+def _coarse_group(instance: Instance, rule: Rule, key: str) -> Group:
+    """(rule, employee) for a person's rule; (rule, day, shift) for staffing; else the key."""
+    parts = key.split(":")
+    if rule.kind == "coverage" and len(parts) >= 3:
+        return (rule.name, parts[1], parts[2])
+    person = next((p for p in parts if p in instance.employee), None)
+    if person is not None:
+        return (rule.name, person)
+    return (rule.name, key)
+
+
+def _describe(instance: Instance, rule: Rule, key: str) -> Conflict:
+    """One constraint in words: the staffing seat's story, or the rule with its people and days."""
+    parts = key.split(":")
+    people = tuple(p for p in parts if p in instance.employee)
+    dates = tuple(d for p in parts if (d := _date(p)) is not None)
+    if rule.kind == "coverage" and parts[0] in ("min", "max") and len(parts) == 5:
+        seat = (instance.index_of(dt.date.fromisoformat(parts[1])), *parts[2:])
+        line = instance.demand.get(seat)  # type: ignore[arg-type]
+        if line is not None:
+            if parts[0] == "min":
+                story = seat_story(instance, seat, line.min)  # type: ignore[arg-type]
+            else:
+                story = f"the plan allows at most {line.max} on {instance.task[parts[4]].name}"
+            text = f"{when(instance, seat[0], parts[2], parts[3])}: {story}"  # type: ignore[arg-type]
+            return Conflict(rule.name, key, f"{rule.name}: {text}", people, dates)
+    if rule.kind == "assignment" and people and dates:
+        fixed = instance.fixed.get((people[0], instance.index_of(dates[0])))
+        if fixed is not None:
+            shift = "a day off" if fixed.is_off else f"shift {fixed.shift}"
+            who = instance.employee[people[0]].name
+            text = f"{who} ({people[0]}) is fixed to {shift} on {dates[0]:%A %d %B}"
+            day = instance.index_of(dates[0])
+            if not fixed.is_off and (
+                reason := why_not(instance, instance.employee[people[0]], day, fixed.shift)
+            ):
+                text += f", but {reason.replace('is fixed to', 'would be fixed to')}"
+            return Conflict(rule.name, key, f"fixed assignment: {text}", people, dates)
+    return Conflict(rule.name, key, _generic(instance, rule, parts, people, dates), people, dates)
+
+
+def _generic(
+    instance: Instance,
+    rule: Rule,
+    parts: list[str],
+    people: tuple[str, ...],
+    dates: tuple[dt.date, ...],
+) -> str:
+    """``daily_rest (min_hours 11; Døgnhvile ...): Kari (E1), from Mon 04 Jan, D A``."""
+    params = {
+        k: v for k, v in rule.model_dump().items() if k not in GENERIC_FIELDS and v is not None
+    }
+    about = "; ".join(
+        [", ".join(f"{k} {v}" for k, v in params.items())] * bool(params)
+        + [rule.description] * bool(rule.description)
+    )
+    text = rule.name + (f" ({about})" if about else "")
+    details = [f"{instance.employee[p].name} ({p})" for p in people]
+    details += [f"from {d:%a %d %b}" for d in dates[:1]]
+    details += [p for p in parts if p not in people and _date(p) is None and p != "min"]
+    return f"{text}: {', '.join(details)}" if details else text
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
