@@ -101,3 +101,25 @@ def scenario_instance(name: str) -> Instance:
 def day(n: int) -> dt.date:
     """The n-th day (0-based) of the base scenario's week, Monday 4 January 2027."""
     return dt.date(2027, 1, 4) + dt.timedelta(days=n)
+
+
+def run_notebook(path: Path, parameters: str = "", timeout: int = 300) -> list[Any]:
+    """Execute a notebook from its own folder and return every code cell's outputs.
+
+    ``parameters`` (code) is appended to the cell tagged ``parameters``, e.g. a short time
+    limit. Asserts that no cell raised.
+    """
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    if parameters:
+        (cell,) = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+        cell.source += "\n" + parameters
+    resources = {"metadata": {"path": path.parent}}
+    nbclient.NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources=resources
+    ).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    return outputs

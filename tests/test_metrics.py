@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-from helpers import day, make_instance
 
+from helpers import day, make_instance
 from turnus.instance import Instance
 from turnus.metrics import SECTIONS, compute_metrics, register_section, to_frame
 from turnus.metrics.base import Metrics
@@ -142,7 +142,7 @@ def test_an_optional_section_adds_a_table_and_person_columns(
     week: Instance, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class Taught:
-        per_person = {"E1": {"training_given": 2}}
+        per_person: ClassVar = {"E1": {"training_given": 2}}
 
         def to_frame(self) -> Any:
             return to_frame([])

@@ -9,6 +9,7 @@ depend on the executor. The figures come from :mod:`turnus.metrics`; labour cost
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing
 import os
@@ -175,16 +176,14 @@ def fairness_spreads(instance: Instance, report: Report) -> dict[str, float]:
 
 
 def training_figures(metrics: Metrics) -> Figures:
-    """Training plans completed, where the training section of the metrics reports them."""
-    section = metrics.sections.get("training")
-    for names in (("completed", "plans"), ("plans_completed", "plans_total")):
-        if section is not None and all(hasattr(section, n) for n in names):
-            done, total = (getattr(section, n) for n in names)
-            return {
-                "training_completed": done if isinstance(done, int | float) else len(done),
-                "training_plans": total if isinstance(total, int | float) else len(total),
-            }
-    return {}
+    """Training plans completed (every period delivered by the deadline) of those in force."""
+    plans = getattr(metrics.sections.get("training"), "plans", ())
+    if not plans:
+        return {}
+    return {
+        "training_completed": sum(1 for plan in plans if plan.shortfall == 0),
+        "training_plans": len(plans),
+    }
 
 
 def _pct(ratio: float | None) -> float | None:
@@ -255,13 +254,19 @@ def open_executor(
         from distributed import Client, LocalCluster
     except ImportError:
         raise TurnusError(
-            "--executor dask needs dask.distributed: pip install 'turnus[distributed]'"
+            "--executor dask needs dask.distributed: install the 'distributed' extra of turnus "
+            "(or the packages dask and distributed)"
         ) from None
     if scheduler:
         with Client(scheduler) as client:
             yield client.get_executor(pure=False)
         return
-    cluster_args = {"n_workers": jobs, "threads_per_worker": 1, "dashboard_address": None}
+    cluster_args = {
+        "n_workers": jobs,
+        "threads_per_worker": 1,
+        "dashboard_address": None,
+        "silence_logs": logging.ERROR,  # no worker shutdown chatter in the terminal
+    }
     with LocalCluster(**cluster_args) as cluster, Client(cluster) as client:
         yield client.get_executor(pure=False)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -83,11 +84,11 @@ class ShiftType(TurnusModel):
     periods: tuple[TaskPeriod, ...] = ()
     colour: str | None = Field(default=None, pattern=r"^[0-9A-Fa-f]{6}$")
 
-    @property
+    @cached_property  # cached: read on every lookup while building a model
     def start_minute(self) -> int:
         return minutes_of(self.start)
 
-    @property
+    @cached_property
     def end_minute(self) -> int:
         """Minutes after the start day's midnight; above 1440 when the shift crosses midnight."""
         end = minutes_of(self.end)
@@ -111,7 +112,7 @@ class ShiftType(TurnusModel):
             return ShiftCategory.EVENING
         return ShiftCategory.DAY
 
-    @property
+    @cached_property  # cached: otherwise a new TaskPeriod is validated on every call
     def task_periods(self) -> tuple[TaskPeriod, ...]:
         """The task periods, or one period spanning the whole shift."""
         return self.periods or (TaskPeriod(id="1", start=self.start, end=self.end),)

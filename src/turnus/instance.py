@@ -137,11 +137,16 @@ class Instance:
     def index_of(self, date: dt.date) -> int:
         return (date - self.scenario.period.start).days
 
+    @cached_property
+    def _clock(self) -> dict[str, tuple[int, int]]:
+        """Shift -> (start, end) minutes after its day's midnight; looked up very often."""
+        return {s.id: (s.start_minute, s.end_minute) for s in self.shift_types}
+
     def start(self, day: int, shift: str) -> int:
-        return day * 1440 + self.shift[shift].start_minute
+        return day * 1440 + self._clock[shift][0]
 
     def end(self, day: int, shift: str) -> int:
-        return day * 1440 + self.shift[shift].end_minute
+        return day * 1440 + self._clock[shift][1]
 
     def is_night(self, shift: str) -> bool:
         return self.shift[shift].kind is ShiftCategory.NIGHT
@@ -173,7 +178,7 @@ class Instance:
         for line in self.scenario.staffing:
             shift = self.shift[line.shift]
             periods = [line.period] if line.period else [p.id for p in shift.task_periods]
-            for day in self.days:
+            for day in self._days_of(line):
                 rank = _specificity(line, day)
                 if rank is None:
                     continue
@@ -182,6 +187,13 @@ class Instance:
                     if key not in chosen or rank > chosen[key][0]:
                         chosen[key] = (rank, line)
         return {key: line for key, (_, line) in sorted(chosen.items())}
+
+    def _days_of(self, line: StaffingLine) -> tuple[Day, ...]:
+        """The days a line can match: its own date only, when dated (thousands of lines)."""
+        if line.date is None:
+            return self.days
+        index = self.index_of(line.date)
+        return self.days[index : index + 1] if 0 <= index < self.num_days else ()
 
     @cached_property
     def open_tasks(self) -> dict[tuple[int, str, str], tuple[str, ...]]:

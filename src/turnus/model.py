@@ -100,7 +100,9 @@ class BuiltModel:
     penalties: list[Penalty]
 
     def objective_expr(self) -> Any:
-        return sum(p.coefficient * p.amount for p in self.penalties)
+        return cp_model.LinearExpr.weighted_sum(
+            [p.amount for p in self.penalties], [p.coefficient for p in self.penalties]
+        )
 
 
 def build_model(

@@ -322,6 +322,22 @@ def _set_lines(
     return (*kept, *changed.values())
 
 
+def derive(variant: Variant, name: str | None = None, **changes: Any) -> Variant:
+    """``variant`` with the changes of a :class:`VariantSpec` (e.g. ``period=...``) applied.
+
+    The rule profile stays the variant's own (a ``profile`` change needs a comparison file).
+    """
+    spec = VariantSpec.model_validate({"name": name or variant.name, **changes})
+    if spec.profile is not None:
+        raise ValueError("derive keeps the rule profile; change it in a comparison file")
+    scenario, problems = apply_variant(variant.scenario, spec)
+    if problems:
+        raise InputError(f"{variant.source} (variant '{spec.name}')", problems)
+    derived = replace(variant, name=spec.name, scenario=scenario)
+    derived.instance()  # cross-references, as for a variant read from a file
+    return derived
+
+
 def with_added_staff(variant: Variant, profile: StaffProfile, count: int) -> Variant:
     """``variant`` with ``count`` more people of ``profile`` (the staffing search's step)."""
     scenario = variant.scenario

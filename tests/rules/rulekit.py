@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from helpers import day, make_instance, solve_checked
 
+from helpers import day, make_instance, solve_checked
 from turnus.exceptions import InputError
 from turnus.instance import Instance
 from turnus.result import Assignment, Result, Schedule
@@ -43,8 +43,13 @@ def open_instance(**overrides: Any) -> Instance:
 def roster(instance: Instance, *cells: tuple[str, int, str], task: str = "eksp") -> Schedule:
     """A schedule from (employee, day index, shift) cells, ``task`` in every task period."""
     rows = [
-        Assignment(employee=emp, date=instance.day(0).date + dt.timedelta(days=d), shift=shift,
-                   period=p.id, task=task)  # fmt: skip
+        Assignment(
+            employee=emp,
+            date=instance.day(0).date + dt.timedelta(days=d),
+            shift=shift,
+            period=p.id,
+            task=task,
+        )
         for emp, d, shift in cells
         for p in instance.shift[shift].task_periods
     ]
@@ -73,7 +78,11 @@ def history(*items: tuple[str, int, str]) -> list[dict[str, Any]]:
 def rule_cost(result: Result, rule: str) -> Fraction:
     """The solver's penalty for one rule, in objective units."""
     return sum(
-        (Fraction(round(line.cost * SCALE), SCALE) for line in result.penalties if line.rule == rule),
+        (
+            Fraction(round(line.cost * SCALE), SCALE)
+            for line in result.penalties
+            if line.rule == rule
+        ),
         Fraction(0),
     )
 

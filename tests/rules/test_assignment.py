@@ -4,9 +4,9 @@ types, nights only where allowed, fixed assignments."""
 from __future__ import annotations
 
 import pytest
-from helpers import day, make_instance
 from rulekit import NIGHT, assert_rejected, optimum, roster, violations, wishes, worked
 
+from helpers import day, make_instance
 from turnus.result import Assignment, Schedule
 
 COVER = {"coverage": {"hard": True}}
@@ -159,9 +159,7 @@ def test_validator_reports_task_period_errors() -> None:
     }  # fmt: skip
     inst = make_instance(shift_types=[split])
     half = Schedule(
-        assignments=(
-            Assignment(employee="E1", date=day(0), shift="D", period="am", task="eksp"),
-        )
+        assignments=(Assignment(employee="E1", date=day(0), shift="D", period="am", task="eksp"),)
     )
     assert _one(inst, half).endswith("has 0 tasks in period pm of D, needs exactly 1")
     odd = Schedule(

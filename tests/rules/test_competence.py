@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import make_instance
 from rulekit import assert_same_cost, optimum, roster, violations
 
+from helpers import make_instance
 from turnus.instance import Instance
 
 BOTH = {"eksp": "competent", "skriv": "competent"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from helpers import day, make_instance
 from rulekit import (
     assert_rejected,
     assert_same_cost,
@@ -14,6 +13,7 @@ from rulekit import (
     worked,
 )
 
+from helpers import day, make_instance
 from turnus.result import Schedule
 
 ONLY_E1 = [

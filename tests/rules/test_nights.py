@@ -30,7 +30,9 @@ def night_instance(**overrides: Any) -> Instance:
     return open_instance(
         shift_types=[*base, NIGHT],
         staffing=open_lines("D", "A", "N"),
-        employees=[{"id": "E1", "name": "A", "competences": {"eksp": "competent"}, "nights": True}],
+        employees=[
+            {"id": "E1", "name": "A", "competences": {"eksp": "competent"}, "nights": True}
+        ],
         **overrides,
     )
 
@@ -81,7 +83,9 @@ def test_max_consecutive_nights_across_the_period_boundary() -> None:
 
 def test_validator_reports_too_many_nights() -> None:
     inst = night_instance(rules={"max_consecutive_nights": {"hard": True, "max": 2}})
-    found = violations(inst, roster(inst, *(("E1", d, "N") for d in range(4))), "max_consecutive_nights")
+    found = violations(
+        inst, roster(inst, *(("E1", d, "N") for d in range(4))), "max_consecutive_nights"
+    )
     # windows of 3 days: Mon-Wed and Tue-Thu each hold 3 nights
     assert [(str(v.date), v.amount, v.hard) for v in found] == [
         ("2027-01-04", 1, True),
@@ -124,7 +128,9 @@ def test_rest_after_nights_across_the_period_boundary() -> None:
 
 def test_validator_reports_short_rest_after_nights() -> None:
     inst = night_instance(rules={"rest_after_nights": {"weight": 4}})
-    found = violations(inst, roster(inst, ("E1", 0, "N"), ("E1", 1, "N"), ("E1", 3, "A")), "rest_after_nights")
+    found = violations(
+        inst, roster(inst, ("E1", 0, "N"), ("E1", 1, "N"), ("E1", 3, "A")), "rest_after_nights"
+    )
     assert [(str(v.date), v.penalty) for v in found] == [("2027-01-07", 4)]
     assert found[0].message == (
         "A (E1): 31 h rest after the night of Tue 05 Jan 2027 before A on Thu 07 Jan 2027; "

@@ -76,8 +76,7 @@ def test_daily_rest_after_a_shift_crossing_midnight() -> None:
     found = violations(inst, roster(inst, ("E1", 0, "X"), ("E1", 1, "A")), "daily_rest")
     assert len(found) == 1
     assert found[0].message == (
-        "Person 1 (E1): 6 h rest between X on Mon 04 Jan 2027 and A on Tue 05 Jan 2027; "
-        "needs 11 h"
+        "Person 1 (E1): 6 h rest between X on Mon 04 Jan 2027 and A on Tue 05 Jan 2027; needs 11 h"
     )
     assert violations(inst, roster(inst, ("E1", 0, "X"), ("E1", 2, "D")), "daily_rest") == []
 

@@ -62,7 +62,9 @@ def test_max_consecutive_days_across_the_period_boundary() -> None:
 
 def test_validator_reports_long_run() -> None:
     inst = open_instance(rules={"max_consecutive_days": {"weight": 2, "max": 5}})
-    found = violations(inst, roster(inst, *(("E1", d, "D") for d in range(7))), "max_consecutive_days")
+    found = violations(
+        inst, roster(inst, *(("E1", d, "D") for d in range(7))), "max_consecutive_days"
+    )
     assert [(v.employee, str(v.date), v.amount, v.penalty) for v in found] == [
         ("E1", "2027-01-04", 2, 4)
     ]
@@ -108,6 +110,19 @@ def test_isolated_day_across_the_period_boundary() -> None:
         wishes=wishes(("E1", 0, None)),
     )
     assert optimum(inst).objective == 5
+
+
+def test_isolated_day_off_across_the_period_boundary() -> None:
+    """History: D on Saturday 2 January, Sunday off. Working Monday would leave Sunday an
+    isolated day off, so E1's wish for D on Monday is refused."""
+    inst = open_instance(
+        rules=WISH | {"min_consecutive_days_off": {"hard": True}},
+        history=history(("E1", -2, "D")),
+        wishes=wishes(("E1", 0, "D")),
+    )
+    assert optimum(inst).objective == 5
+    found = violations(inst, roster(inst, ("E1", 0, "D")), "min_consecutive_days_off")
+    assert [(v.employee, str(v.date)) for v in found] == [("E1", "2027-01-03")]
 
 
 def test_validator_reports_isolated_days() -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import day, make_instance
 from rulekit import assert_same_cost, optimum, roster, status, violations, worked
 
+from helpers import day, make_instance
 from turnus.diagnose_training import training_problems
 from turnus.instance import Instance
 from turnus.rules.supervision import match
@@ -34,7 +34,9 @@ def staff(e3: list[str], e4: list[str] | None = None) -> list[dict[str, Any]]:
 
 
 def fixed(*trainees: str) -> list[dict[str, Any]]:
-    return [{"employee": t, "date": day(d).isoformat(), "shift": "D"} for t in trainees for d in (0, 1)]
+    return [
+        {"employee": t, "date": day(d).isoformat(), "shift": "D"} for t in trainees for d in (0, 1)
+    ]
 
 
 def supervised(
@@ -42,7 +44,8 @@ def supervised(
 ) -> Instance:
     trainees = ("E3",) if e4 is None else ("E3", "E4")
     return make_instance(
-        rules={"supervision": rules}, **({"employees": staff(e3, e4), "fixed": fixed(*trainees)} | overrides)
+        rules={"supervision": rules},
+        **({"employees": staff(e3, e4), "fixed": fixed(*trainees)} | overrides),
     )
 
 
@@ -81,7 +84,10 @@ def test_same_task_pairs_the_tasks() -> None:
     result = optimum(inst)
     tasks = {(a.employee, a.date, a.task) for a in result.schedule.assignments}
     assert all((("E1", d, t) in tasks) for e, d, t in tasks if e == "E3")
-    apart = roster(inst, ("E1", 0, "D"), task="skriv").assignments + roster(inst, ("E3", 0, "D")).assignments
+    apart = (
+        roster(inst, ("E1", 0, "D"), task="skriv").assignments
+        + roster(inst, ("E3", 0, "D")).assignments
+    )
     from turnus.result import Schedule
 
     found = [v for v in violations(inst, Schedule(assignments=apart), "supervision") if v.hard]

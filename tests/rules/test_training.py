@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import make_instance, solve_checked
 from rulekit import assert_same_cost, optimum, roster, violations, worked
 
+from helpers import make_instance, solve_checked
 from turnus.diagnose_training import training_problems
 from turnus.instance import Instance
 from turnus.result import Schedule
@@ -71,9 +71,7 @@ def test_named_mentor_in_training_never_mentors() -> None:
 def test_plan_that_cannot_be_met_is_explained_and_its_shortfall_costs() -> None:
     # Kari, the only expert, is on vacation all week: no training period is possible
     absences = [{"employee": "E1", "start": "2027-01-04", "end": "2027-01-10"}]
-    inst = training_instance(
-        rules={"training": {"shortfall_weight": 50}}, absences=absences
-    )
+    inst = training_instance(rules={"training": {"shortfall_weight": 50}}, absences=absences)
     assert training_problems(inst) == [
         "Training plan for Nina (E3) on eksp cannot be met: no mentor (Kari) is ever on duty "
         "when Nina can work eksp before 2027-01-10"
@@ -131,15 +129,17 @@ def test_one_mentor_takes_max_learners() -> None:
     assert len(nina) == len(per) == 2 and not nina & per  # never together with one mentor
     both = roster(inst, ("E1", 0, "D"), ("E3", 0, "D"), ("E4", 0, "D"))
     found = violations(inst, both, "training")
-    assert [v.key for v in found if "capacity" in v.key] == ["training:capacity:eksp:2027-01-04:D:1"]
+    assert [v.key for v in found if "capacity" in v.key] == [
+        "training:capacity:eksp:2027-01-04:D:1"
+    ]
 
 
 def test_training_is_spread_over_the_period() -> None:
     # D in two task periods; with 2-day blocks the even share of 4 periods over 7 days is
     # ceil(4 * 2 / 7) = 2, so a whole training day (2 periods) is fine but not more per block
-    shift = {"id": "D", "start": "08:00", "end": "16:00", "paid_hours": 7.5, "periods": [
-        {"id": "1", "start": "08:00", "end": "12:00"}, {"id": "2", "start": "12:00", "end": "16:00"}
-    ]}  # fmt: skip
+    halves = [{"id": "1", "start": "08:00", "end": "12:00"},
+              {"id": "2", "start": "12:00", "end": "16:00"}]  # fmt: skip
+    shift = {"id": "D", "start": "08:00", "end": "16:00", "paid_hours": 7.5, "periods": halves}
     inst = training_instance(
         rules={"training": {"spread_days": 2, "spread_weight": 3}},
         plans=[plan(periods=4)],

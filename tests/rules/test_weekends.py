@@ -4,7 +4,6 @@ work. Two weeks from Monday 4 January 2027 (weekends 9-10 and 16-17 January)."""
 from __future__ import annotations
 
 import pytest
-from helpers import day
 from rulekit import (
     NIGHT,
     assert_rejected,
@@ -17,6 +16,8 @@ from rulekit import (
     violations,
     wishes,
 )
+
+from helpers import day
 
 WISH = {"wishes": {"weight": 5}}
 TWO_WEEKS = {"start": "2027-01-04", "end": "2027-01-17"}
@@ -74,7 +75,9 @@ def test_validator_counts_a_friday_night_as_a_weekend() -> None:
         period=TWO_WEEKS,
         shift_types=[*base, NIGHT],
         staffing=open_lines("D", "N"),
-        employees=[{"id": "E1", "name": "A", "competences": {"eksp": "competent"}, "nights": True}],
+        employees=[
+            {"id": "E1", "name": "A", "competences": {"eksp": "competent"}, "nights": True}
+        ],
     )
     found = violations(inst, roster(inst, ("E1", 4, "N"), ("E1", 12, "D")), "max_weekends")
     assert [(v.employee, v.date, v.amount, v.hard) for v in found] == [("E1", day(5), 1, True)]

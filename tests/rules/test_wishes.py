@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import day, make_instance
 from rulekit import assert_rejected, assert_same_cost, open_instance, optimum, roster, violations
 
+from helpers import day, make_instance
 from turnus.exceptions import InputError
 from turnus.result import Schedule
 

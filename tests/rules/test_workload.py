@@ -4,7 +4,6 @@ working-time limits per day and per week. All shifts are 7 paid hours."""
 from __future__ import annotations
 
 import pytest
-from helpers import day
 from rulekit import (
     assert_rejected,
     assert_same_cost,
@@ -17,6 +16,7 @@ from rulekit import (
     worked,
 )
 
+from helpers import day
 from turnus.result import Schedule
 
 WISH = {"wishes": {"weight": 5}}
@@ -76,7 +76,8 @@ def test_validator_reports_contract_hours_outside_the_band() -> None:
     inst = open_instance(rules={"contract_hours": {"tolerance_hours": 0, "weight": 10}})
     found = violations(inst, Schedule(), "contract_hours")
     assert [(v.employee, v.amount, v.penalty) for v in found] == [
-        (e, 2130, 355) for e in ("E1", "E2", "E3")  # 35.5 h short x 10 per hour
+        (e, 2130, 355)
+        for e in ("E1", "E2", "E3")  # 35.5 h short x 10 per hour
     ]
     assert found[0].message == (
         "Person 1 (E1): 0.0 h planned against 35.5 h owed (-35.5 h); tolerance 0 h"
@@ -130,9 +131,13 @@ def test_max_shifts_per_type_changes_the_optimum() -> None:
 
 
 def test_validator_reports_max_shifts_per_type() -> None:
-    inst = open_instance(rules={"max_shifts_per_type": {}}, employees=[PERSON | {"max_shifts": {"A": 1}}])
+    inst = open_instance(
+        rules={"max_shifts_per_type": {}}, employees=[PERSON | {"max_shifts": {"A": 1}}]
+    )
     found = violations(inst, roster(inst, ("E1", 0, "A"), ("E1", 3, "A")), "max_shifts_per_type")
-    assert [(v.amount, v.hard, v.message) for v in found] == [(1, True, "A (E1): 2 A shifts; at most 1")]
+    assert [(v.amount, v.hard, v.message) for v in found] == [
+        (1, True, "A (E1): 2 A shifts; at most 1")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,7 +175,9 @@ def test_max_hours_per_day_across_the_period_boundary() -> None:
     assert optimum(inst).objective == 5
     found = violations(inst, roster(inst, ("E1", 0, "D")), "max_hours_per_day")
     assert [(v.employee, v.date, v.hard) for v in found] == [("E1", day(0), True)]
-    assert found[0].message == "Person 1 (E1): 14.0 h within 24 h from Mon 04 Jan 2027; at most 9 h"
+    assert (
+        found[0].message == "Person 1 (E1): 14.0 h within 24 h from Mon 04 Jan 2027; at most 9 h"
+    )
 
 
 @pytest.mark.parametrize(

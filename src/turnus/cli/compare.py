@@ -41,7 +41,7 @@ Executor = Annotated[
     typer.Option(
         "--executor",
         help="local: a pool of processes here; dask: a dask.distributed cluster "
-        "(pip install 'turnus[distributed]').",
+        "(needs the optional 'distributed' extra of turnus).",
     ),
 ]
 Scheduler = Annotated[
@@ -54,7 +54,16 @@ Scheduler = Annotated[
 Lang = Annotated[str | None, typer.Option(help="nb or en (default: the first scenario's locale).")]
 
 
-@app.command("compare")
+COMPARE_HELP = (
+    "Solve every variant (in parallel) and compare them: one workbook with a row of figures "
+    "per variant and charts, plus each variant's roster in its own workbook beside it.\n\n"
+    "A comparison file is YAML with 'base: scenario.yaml' and 'variants:', each a 'name' and "
+    "changes: add_staff, remove_staff, staffing (lines to set), scale_staffing, rules, period, "
+    "profile, overrides. Scenario files given directly are variants as they are."
+)
+
+
+@app.command("compare", help=COMPARE_HELP)
 @friendly
 def compare_command(
     files: Annotated[
@@ -72,13 +81,7 @@ def compare_command(
     scheduler: Scheduler = None,
     lang: Lang = None,
 ) -> None:
-    """Solve every variant (in parallel) and compare them: one workbook with a row of figures
-    per variant and charts, plus each variant's roster in its own workbook beside it.
-
-    A comparison file is YAML: `base: scenario.yaml` and `variants:`, each a `name` and
-    changes: `add_staff`, `remove_staff`, `staffing` (lines to set), `scale_staffing`,
-    `rules`, `period`, `profile`, `overrides`.
-    """
+    """Solve and compare variants; see :data:`COMPARE_HELP`."""
     variants = load_variants(files)
     settings = Settings(time_limit=time_limit, jobs=jobs, workers=workers, seed=seed)
     lang = lang or variants[0].scenario.locale
@@ -147,7 +150,7 @@ PROFILE_HELP = (
     "Who to add: key=value pairs separated by commas, lists by '+', a competence's level after "
     "':' (competent if left out). Keys: pct, hours, role (authorised, secretary, new_hire, "
     "trainee, leader), competences, shifts, nights (yes/no), wage, id, name. Example: "
-    "'pct=100,role=authorised,competences=ekspedisjon:competent+sentralbord,shifts=D+A'. "
+    "'pct=100, role=authorised, competences=ekspedisjon:expert+sentralbord, shifts=D+A'. "
     "Or a YAML file (.yaml) with the same fields (position_pct, weekly_hours, shift_types ...)."
 )
 

@@ -76,8 +76,9 @@ FALSE_WORDS = ("no", "n", "nei", "false", "usann", "0")
 
 DATE_FORMAT = "dd.mm.yyyy"
 TIME_FORMAT = "hh:mm"
-NOTE_MARK = "#"
-"""Rows below the header whose filled cells all start with this are notes, not data."""
+NOTE_MARK = "# "
+"""Rows whose filled cells all start with this are notes, not data (ids hold no spaces, so a
+record is never taken for a note)."""
 
 MAX_ROWS = 20_000
 """Rows read from one sheet at most; a workbook with more is not a scenario."""

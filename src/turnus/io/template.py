@@ -33,8 +33,10 @@ from turnus.io.columns import (
 GUIDE = "Guide"
 DATA_ROW = 3
 """First data row: row 1 holds the headers, row 2 the explanations."""
-PREPARED_ROWS = 200
-"""Rows below the data given drop-downs and formats, for planners to fill in."""
+PREPARED_ROWS = 20
+"""Empty rows below the data given date, time and percent formats, for planners to fill in."""
+VALIDATED_ROWS = 500
+"""Empty rows below the data given drop-downs (cheap: one range per column)."""
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 NOTE_FONT = Font(italic=True, color="808080", size=9)
@@ -45,7 +47,7 @@ GUIDE_TEXT = (
     "turnus scenario workbook",
     "",
     "One sheet per part of the scenario. Row 1 holds the column names (do not rename them);",
-    f"row 2 explains each column. Rows whose filled cells all start with {NOTE_MARK} are notes.",
+    f"row 2 explains each column. Rows whose filled cells all start with '{NOTE_MARK}' are notes.",
     "Blank rows are skipped; columns may be in any order; extra columns are ignored (warning).",
     "Dates: date cells or text 31.01.2027 / 2027-01-31. Times: time cells or text 07:30.",
     "Percentages: 80 %, 80 or 0.8. Yes/no: yes, no, ja, nei. Lists: comma separated.",
@@ -127,7 +129,7 @@ def _header(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
         cell = sheet.cell(row=1, column=col, value=column.name)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.comment = Comment(column.explanation(), "turnus", width=300, height=90)
-        note = sheet.cell(row=2, column=col, value=f"{NOTE_MARK} {column.explanation()}")
+        note = sheet.cell(row=2, column=col, value=f"{NOTE_MARK}{column.explanation()}")
         note.font, note.alignment = NOTE_FONT, Alignment(wrap_text=True, vertical="top")
         width = max(len(column.name) + 4, 14 if column.kind in ("date", "text", "list") else 10)
         sheet.column_dimensions[get_column_letter(col)].width = width
@@ -155,11 +157,11 @@ def _table(
     for r, values in enumerate(rows, start=DATA_ROW):
         for c, (value, column) in enumerate(zip(values, spec.columns, strict=True), start=1):
             _put(sheet, r, c, value, column)
-    last = DATA_ROW + len(rows) + PREPARED_ROWS
+    end = DATA_ROW + len(rows)
     for c, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(c)
-        cells = f"{letter}{DATA_ROW}:{letter}{last}"
-        _formats(sheet, column, c, DATA_ROW + len(rows), last)
+        cells = f"{letter}{DATA_ROW}:{letter}{end + VALIDATED_ROWS}"
+        _formats(sheet, column, c, end, end + PREPARED_ROWS)
         validation = _validation(column, layout, levels)
         if validation is not None:
             sheet.add_data_validation(validation)
@@ -219,7 +221,7 @@ def _settings_sheet(sheet: Worksheet, spec: SheetSpec, scenario: Scenario | None
         _put(sheet, row, 2, value, column)
         if value is None:
             _formats(sheet, column, 2, row, row)
-        note = sheet.cell(row=row, column=3, value=f"{NOTE_MARK} {column.explanation()}")
+        note = sheet.cell(row=row, column=3, value=f"{NOTE_MARK}{column.explanation()}")
         note.font = NOTE_FONT
         if column.kind == "choice":
             validation = _inline(list(column.choices), "stop")

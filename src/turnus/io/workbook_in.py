@@ -2,7 +2,7 @@
 
 The sheets and columns are those of :mod:`turnus.io.columns` (see there for the mapping), found
 by name in any order and any case; hidden sheets are read like others. Above the header row and
-between data rows, blank rows are skipped; rows whose filled cells all start with ``#`` are
+between data rows, blank rows are skipped; rows whose filled cells all start with ``# `` are
 notes. Extra columns and sheets are ignored with a warning. Cell values are read as
 :mod:`turnus.io.cells` describes; formulas give their saved values and are never evaluated.
 
@@ -88,8 +88,7 @@ class Locator:
                 name = list(place.columns)[1]
                 return place.cell(name), name
             mentioned = [c for c in place.columns if f" {c} " in f" {message} "]
-            name = mentioned[0] if mentioned else place.default
-            return place.cell(name), name if name in place.columns else None
+            return place.cell(mentioned[0] if mentioned else place.default), None
         section = str(loc[0]) if loc else ""
         return self.sheets.get(section, ""), None
 
@@ -139,7 +138,7 @@ def _text(cell: Any) -> str:
 
 def _is_note(cells: tuple[Any, ...]) -> bool:
     filled = [c.value for c in cells if not is_blank(c.value)]
-    return all(isinstance(v, str) and v.strip().startswith(NOTE_MARK) for v in filled)
+    return all(isinstance(v, str) and v.lstrip().startswith(NOTE_MARK) for v in filled)
 
 
 def _header_row(sheet: Worksheet) -> int | None:
@@ -147,6 +146,14 @@ def _header_row(sheet: Worksheet) -> int | None:
         if any(_text(c) for c in row) and not _is_note(row):
             return row[0].row
     return None
+
+
+def _last_filled_row(sheet: Worksheet) -> int:
+    """The last row with a value: formatted empty rows below it are not read (it is slow)."""
+    cells = getattr(sheet, "_cells", None)  # openpyxl's own store; max_row counts formats too
+    if not isinstance(cells, dict):
+        return sheet.max_row
+    return max((row for (row, _), cell in cells.items() if not is_blank(cell.value)), default=0)
 
 
 def read_sheet(
@@ -174,12 +181,12 @@ def read_sheet(
             found.problems.append(Problem((), f"column '{name}' appears twice", where))
         else:
             index[cell.column] = column
-    if sheet.max_row - header > MAX_ROWS:
+    if _last_filled_row(sheet) - header > MAX_ROWS:
         found.problems.append(
             Problem((), f"more than {MAX_ROWS} rows; is this the right sheet?", sheet.title)
         )
         return found
-    for cells in sheet.iter_rows(min_row=header + 1, max_row=sheet.max_row):
+    for cells in sheet.iter_rows(min_row=header + 1, max_row=_last_filled_row(sheet)):
         if all(is_blank(c.value) for c in cells) or _is_note(cells):
             continue
         found.rows.append(_read_row(sheet.title, cells, index, found.problems))
@@ -510,7 +517,7 @@ def _check(path: Path, assembler: _Assembler, scenario: Scenario | None) -> list
         profile = {}
     rules = data.get(RULES)
     if isinstance(rules, dict) and all(isinstance(v, dict) for v in rules.values()):
-        problems += resolve_rules(profile, rules)[1]
+        problems += locator.locate(resolve_rules(profile, rules)[1])
     for problem in check_references(scenario):
         loc = problem.location
         if loc[:1] and str(loc[0]) in positions and len(loc) > 1 and isinstance(loc[1], int):

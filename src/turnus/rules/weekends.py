@@ -36,7 +36,9 @@ def weekend_literal(ctx: BuildContext, employee: str, weekend: int) -> Any:
     """A literal true exactly when the employee works a shift touching the weekend."""
     key = ("weekend", employee, weekend)
     if key not in ctx.derived:
-        touching = weekend_shifts(ctx.instance).get(weekend, [])
+        if "weekend_shifts" not in ctx.derived:  # computed once, not per literal
+            ctx.derived["weekend_shifts"] = weekend_shifts(ctx.instance)
+        touching = ctx.derived["weekend_shifts"].get(weekend, [])
         lits = [ctx.vars.x(employee, d, s) for d, s in touching]
         if any(isinstance(lit, int) and lit == 1 for lit in lits):
             ctx.derived[key] = 1

@@ -20,7 +20,7 @@ def wishes_in_period(inst: Instance) -> list[tuple[int, Wish]]:
         (inst.index_of(w.date), w)
         for w in inst.scenario.wishes
         if 0 <= inst.index_of(w.date) < inst.num_days
-        and inst.employee[w.employee] in inst.employees
+        and w.employee in inst.employee  # by id: comparing whole records is slow
     ]
 
 

@@ -1,0 +1,44 @@
+"""The same scenario, seed and worker count give the same roster (issue 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import DATA_DIR, make_instance, solve_checked
+from turnus.instance import Instance
+from turnus.io.assignments import assignment_rows
+from turnus.io.scenario_file import load_instance
+from turnus.result import Result
+from turnus.solve import SolveParams, solve
+
+LIMIT = 0.3
+"""Seconds of the solver's deterministic time: short, so the search is cut mid-way."""
+
+
+def rows(instance: Instance, result: Result) -> list[tuple[str, ...]]:
+    return assignment_rows(instance, result.schedule)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_tiny_scenario_gives_the_same_rows_twice(workers: int) -> None:
+    """Cut off by the deterministic time limit, two runs still agree row for row."""
+    instance = load_instance(DATA_DIR / "tiny.yaml")
+    params = SolveParams(time_limit=LIMIT, workers=workers, seed=7)
+    first, second = solve(instance, params), solve(instance, params)
+    guard = 3 * LIMIT * 0.95  # the wall-clock guard of solve.solver_parameters
+    if max(first.runtime, second.runtime) >= guard:
+        pytest.skip("machine too busy: the wall-clock guard, not deterministic time, ended a run")
+    assert first.has_solution
+    assert rows(instance, first) == rows(instance, second)
+    assert first.objective == second.objective
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_optimal_roster_is_the_same_twice(workers: int) -> None:
+    """A week under the AML profile, solved to optimality: same seed, same rows, however busy
+    the machine is."""
+    instance = make_instance(profile="aml")
+    first = solve_checked(instance, time_limit=10, seed=3, workers=workers)
+    second = solve_checked(instance, time_limit=10, seed=3, workers=workers)
+    assert first.status == second.status == "optimal"
+    assert rows(instance, first) == rows(instance, second)
