@@ -315,3 +315,21 @@ def test_bad_staff_profiles_are_explained(office: Path, text: str, words: str) -
     result = CliRunner().invoke(app, ["staffing", str(scenario), "--add", text, "-j", "1"])
     assert result.exit_code == 2, result.output
     assert words in " ".join(result.output.split())
+
+
+def test_a_failed_solve_is_reported_not_raised(office: Path) -> None:
+    """A worker that fails gives its variant a 'failed' row; the other variants still come."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    class Flaky(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+            if args[0].variant.name == "Grunnlag":
+                broken: Future = Future()
+                broken.set_exception(MemoryError("worker lost"))
+                return broken
+            return super().submit(fn, *args, **kwargs)
+
+    with Flaky(max_workers=1) as executor:
+        base, fewer, more = solve_variants(load_variants([office]), FAST, executor)
+    assert base.status == "failed: MemoryError: worker lost" and not base.has_solution
+    assert fewer.status == more.status == "optimal"

@@ -11,7 +11,7 @@ from turnus.io.scenario_file import load_instance
 from turnus.result import Result
 from turnus.solve import SolveParams, solve
 
-LIMIT = 0.3
+LIMIT = 1.0
 """Seconds of the solver's deterministic time: short, so the search is cut mid-way."""
 
 
@@ -19,15 +19,22 @@ def rows(instance: Instance, result: Result) -> list[tuple[str, ...]]:
     return assignment_rows(instance, result.schedule)
 
 
+def cut_by_clock(result: Result) -> None:
+    """Skip when the wall-clock guard (3 x the limit, see ``solve.solver_parameters``) ended
+    the search: then the roster depends on the machine's load, by design."""
+    if result.runtime >= 3 * LIMIT * 0.95:
+        pytest.skip(f"machine too busy: the wall-clock guard ended a run ({result.runtime:.1f} s)")
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_tiny_scenario_gives_the_same_rows_twice(workers: int) -> None:
     """Cut off by the deterministic time limit, two runs still agree row for row."""
     instance = load_instance(DATA_DIR / "tiny.yaml")
     params = SolveParams(time_limit=LIMIT, workers=workers, seed=7)
-    first, second = solve(instance, params), solve(instance, params)
-    guard = 3 * LIMIT * 0.95  # the wall-clock guard of solve.solver_parameters
-    if max(first.runtime, second.runtime) >= guard:
-        pytest.skip("machine too busy: the wall-clock guard, not deterministic time, ended a run")
+    first = solve(instance, params)
+    cut_by_clock(first)
+    second = solve(instance, params)
+    cut_by_clock(second)
     assert first.has_solution
     assert rows(instance, first) == rows(instance, second)
     assert first.objective == second.objective

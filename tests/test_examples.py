@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import SCENARIOS_DIR, scenario_instance, solve_checked
 from typer.testing import CliRunner
 
+from helpers import SCENARIOS_DIR, scenario_instance, solve_checked
 from turnus.cli import app
 from turnus.domain import Role, ShiftCategory
 from turnus.generate import generate_office

@@ -287,7 +287,7 @@ def solve_variants(
     outcomes: dict[int, Outcome] = {}
     if executor is None:
         for i, job in enumerate(jobs):
-            outcomes[i] = run_job(job)
+            outcomes[i] = _guarded(job, run_job)
             if on_done is not None:
                 on_done(outcomes[i])
     else:
@@ -295,10 +295,30 @@ def solve_variants(
             executor.submit(run_job, job): i for i, job in enumerate(jobs)
         }
         for future in as_completed(futures):
-            outcomes[futures[future]] = future.result()
+            i = futures[future]
+            outcomes[i] = _guarded(jobs[i], lambda _, f=future: f.result())
             if on_done is not None:
-                on_done(outcomes[futures[future]])
+                on_done(outcomes[i])
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _guarded(job: Job, run: Callable[[Job], Outcome]) -> Outcome:
+    """The outcome of a job; a job that fails (a worker lost, a bug) does not stop the rest."""
+    try:
+        return run(job)
+    except Exception as error:  # reported in the variant's row, not as a traceback
+        status = f"failed: {type(error).__name__}: {error}"
+        return Outcome(
+            job.variant.name,
+            status,
+            False,
+            None,
+            None,
+            None,
+            0.0,
+            Schedule(),
+            {"status": status, "gap_pct": None},
+        )
 
 
 def run_comparison(

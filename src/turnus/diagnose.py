@@ -27,6 +27,8 @@ ABSENCE_WORDS = {
 }
 MAX_NAMES = 6
 """How many names a message lists before it says 'and N more'."""
+FEW = 4
+"""Up to this many qualified people, a staffing message names each and why they cannot come."""
 
 TRAINING_MODULES = ("turnus.diagnose_training", "turnus.training")
 """Where another module may offer ``training_problems(instance)`` (training plans, issue 3)."""
@@ -130,7 +132,10 @@ def available(instance: Instance, key: DemandKey) -> list[Employee]:
 
 
 def seat_story(instance: Instance, key: DemandKey, need: int) -> str:
-    """``the plan needs 2 with akutt competence; only Kari and Ola have it and Ola is ...``."""
+    """``the plan needs 2 with akutt competence; only Kari and Ola have it and Ola is ...``.
+
+    With more than a few qualified people, the ones who cannot come are grouped by reason.
+    """
     day, shift, _, task_id = key
     task = instance.task[task_id]
     competence = next((c for c in instance.scenario.competences if c.id == task.competence), None)
@@ -140,14 +145,30 @@ def seat_story(instance: Instance, key: DemandKey, need: int) -> str:
     text = f"the plan needs {need} with {what} competence{level} for {task.name or task_id}; "
     if not people:
         return text + "nobody has it"
-    names = [e.name for e in people]
-    text += f"only {name_list(names)} {'has' if len(names) == 1 else 'have'} it"
-    reasons = [
-        f"{e.name} {reason}"
-        for e in people
-        if (reason := why_not(instance, e, day, shift)) is not None
-    ]
-    return text + (f" and {name_list(reasons)}" if reasons else "")
+    away: dict[str, list[str]] = defaultdict(list)
+    for e in people:
+        if (reason := why_not(instance, e, day, shift)) is not None:
+            away[reason].append(e.name)
+    if len(people) <= FEW:
+        names = [e.name for e in people]
+        text += f"only {name_list(names)} {'has' if len(names) == 1 else 'have'} it"
+        reasons = [f"{name_list(n)} {_plural(r, len(n))}" for r, n in away.items()]
+        return text + (f" and {name_list(reasons)}" if reasons else "")
+    free = [e.name for e in available(instance, key)]
+    text += f"{len(people)} have it, " + (
+        f"only {name_list(free)} can come" if free else "none can come"
+    )
+    return text + "".join(f"; {name_list(n)} {_plural(r, len(n))}" for r, n in away.items())
+
+
+def _plural(reason: str, count: int) -> str:
+    """``is on vacation`` for one, ``are on vacation`` for several."""
+    if count == 1:
+        return reason
+    for one, many in (("is ", "are "), ("does ", "do "), ("has ", "have ")):
+        if reason.startswith(one):
+            return many + reason.removeprefix(one)
+    return reason
 
 
 # -- staffing ------------------------------------------------------------------------------------

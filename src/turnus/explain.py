@@ -14,7 +14,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,26 +76,24 @@ class Explanation:
         return lines
 
 
-class _Switchboard:
-    """Group literals, created on first use; constraints outside ``only`` share one free
-    literal that is never assumed, so they are switched off."""
+Unit = frozenset[int]
+"""Indices of constraint literals switched on and off together."""
 
-    def __init__(self, model: cp_model.CpModel, group: Callable[[Rule, str], Group], only: Any):
+
+class _Switchboard:
+    """One literal per hard constraint (rule, key), created on first use."""
+
+    def __init__(self, model: cp_model.CpModel):
         self.model = model
-        self.group = group
-        self.only = only
-        self.literals: dict[Group, Any] = {}
-        self.members: dict[Group, tuple[Rule, str]] = {}
-        self.unused = model.new_bool_var("switched off")
+        self.literals: dict[tuple[str, str], Any] = {}
+        self.members: dict[int, tuple[Rule, str]] = {}
 
     def __call__(self, rule: Rule, key: str) -> Any:
-        group = self.group(rule, key)
-        if self.only is not None and self.only(rule, key) is False:
-            return self.unused
-        if group not in self.literals:
-            self.literals[group] = self.model.new_bool_var("group:" + ":".join(group))
-            self.members[group] = (rule, key)
-        return self.literals[group]
+        if (rule.name, key) not in self.literals:
+            lit = self.model.new_bool_var(f"on:{rule.name}:{key}")
+            self.literals[rule.name, key] = lit
+            self.members[lit.index] = (rule, key)
+        return self.literals[rule.name, key]
 
 
 def explain(
@@ -106,65 +105,74 @@ def explain(
     """A minimal set of conflicting hard constraints, or None when the hard rules can all hold.
 
     ``harden`` names soft rules to treat as hard (e.g. ``coverage``, to ask why the staffing
-    plan's minimum cannot be met).
+    plan's minimum cannot be met). When a solve runs out of its share of ``time_limit`` the
+    set is kept as it is and marked as maybe not minimal.
     """
     instance = _hardened(instance, set(harden))
-    deadline = time.monotonic() + time_limit
-    coarse = _Search(instance, lambda r, k: _coarse_group(instance, r, k), None, deadline, seed)
-    status = coarse.solve(list(coarse.board.literals))
-    if status == cp_model.OPTIMAL or status == cp_model.FEASIBLE:
+    search = _Search(instance, time.monotonic() + time_limit, seed)
+    everything = frozenset(search.board.members)
+    status = search.solve(everything)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     if status != cp_model.INFEASIBLE:
-        return Explanation(minimal=False, note="The search ran out of time before a conflict.")
-    if not coarse.board.literals or coarse.solve([]) == cp_model.INFEASIBLE:
+        return Explanation(
+            minimal=False,
+            note="Could not decide in the time given whether the hard rules can all hold.",
+        )
+    if not everything or search.solve(frozenset()) == cp_model.INFEASIBLE:
         return Explanation(
             minimal=False,
             note="The model is infeasible even with every rule switched off: check fixed "
             "assignments and the rules without a switch (their constraints are built in).",
         )
-    groups, minimal = coarse.shrink()
-    kept = set(groups)
-    fine = _Search(
-        instance,
-        lambda r, k: (r.name, k),
-        lambda r, k: _coarse_group(instance, r, k) in kept,
-        deadline,
-        seed,
+    by_group: dict[Group, set[int]] = defaultdict(set)
+    for index in everything:
+        by_group[_coarse_group(instance, *search.board.members[index])].add(index)
+    groups, minimal = search.shrink([frozenset(g) for g in by_group.values()])
+    singles = [frozenset([index]) for group in groups for index in group]
+    kept, fine_minimal = search.shrink(singles)
+    members = sorted(
+        (search.board.members[next(iter(unit))] for unit in kept),
+        key=lambda m: (m[0].name, m[1]),
     )
-    keys, fine_minimal = fine.shrink(start=list(fine.board.literals))
-    conflicts = [_describe(instance, *fine.board.members[g]) for g in keys]
-    note = "" if minimal and fine_minimal else "Time ran out before the set was made minimal."
-    return Explanation(conflicts=conflicts, minimal=minimal and fine_minimal, note=note)
+    conflicts = [_describe(instance, rule, key) for rule, key in members]
+    minimal = minimal and fine_minimal
+    note = "" if minimal else "Time ran out before each rule was shown to be needed."
+    if len(members) > 1 and all(r.kind == "coverage" for r, _ in members):
+        note = (
+            "Together these need more people at once than can come: a person works one shift "
+            "a day and one task in each task period. " + note
+        ).strip()
+    return Explanation(conflicts=conflicts, minimal=minimal, note=note)
 
 
 class _Search:
-    """One model with switchable groups, and the deletion filter over them."""
+    """The model with every hard constraint switchable, and the deletion filter.
 
-    def __init__(
-        self,
-        instance: Instance,
-        group: Callable[[Rule, str], Group],
-        only: Callable[[Rule, str], bool] | None,
-        deadline: float,
-        seed: int,
-    ):
+    Soft rules add nothing while explaining (see ``BuildContext.group_of``), so a small set
+    of switched-on constraints solves fast.
+    """
+
+    def __init__(self, instance: Instance, deadline: float, seed: int):
         self.model = cp_model.CpModel()
-        self.board = _Switchboard(self.model, group, only)
+        self.board = _Switchboard(self.model)
         build_model(instance, group_of=self.board, model=self.model)
         self.model.clear_objective()
         self.deadline = deadline
         self.per_solve = max(MIN_SOLVE_TIME, (deadline - time.monotonic()) / SOLVES_PER_LIMIT)
         self.seed = seed
-        self.core: list[Group] = []
+        self.core: set[int] = set()
+        self.gave_up = False
 
-    def solve(self, groups: list[Group]) -> int:
-        """Status with exactly ``groups`` switched on; keeps the solver's core when infeasible."""
+    def solve(self, on: Unit) -> int:
+        """Status with exactly the constraints ``on``; keeps the solver's core if infeasible."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             return cp_model.UNKNOWN
-        lits = self.board.literals
         self.model.clear_assumptions()
-        self.model.add_assumptions([lits[g] for g in groups])
+        self.model.add_assumptions(
+            [lit if lit.index in on else ~lit for lit in self.board.literals.values()]
+        )
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed
@@ -174,26 +182,30 @@ class _Search:
         status = solver.solve(self.model)
         if status == cp_model.INFEASIBLE:
             core = set(solver.sufficient_assumptions_for_infeasibility())
-            self.core = [g for g in groups if lits[g].index in core] or groups
+            self.core = set(on.intersection(core)) or set(on)
         return status
 
-    def shrink(self, start: list[Group] | None = None) -> tuple[list[Group], bool]:
-        """A set of groups that is infeasible and needs every member (deletion filter)."""
-        groups = start if start is not None else list(self.board.literals)
-        if self.solve(groups) != cp_model.INFEASIBLE:
-            return groups, False
-        kept = list(self.core)
-        i = 0
+    def shrink(self, units: list[Unit]) -> tuple[list[Unit], bool]:
+        """Units that together are infeasible, each needed (deletion filter, cores first).
+
+        A solve that runs out of time keeps its unit; the result is then maybe not minimal.
+        """
+        if self.solve(frozenset().union(*units)) != cp_model.INFEASIBLE:
+            return units, False
+        kept = self._in_core(units)
+        minimal, i = True, 0
         while i < len(kept):
             trial = kept[:i] + kept[i + 1 :]
-            status = self.solve(trial)
+            status = self.solve(frozenset().union(*trial))
             if status == cp_model.INFEASIBLE:
-                kept = [g for g in trial if g in set(self.core)]
-            elif status == cp_model.UNKNOWN and time.monotonic() >= self.deadline:
-                return kept, False
+                kept = self._in_core(trial)
             else:
+                minimal = minimal and status != cp_model.UNKNOWN
                 i += 1
-        return kept, True
+        return kept, minimal
+
+    def _in_core(self, units: list[Unit]) -> list[Unit]:
+        return [u for u in units if not u.isdisjoint(self.core)]
 
 
 def _hardened(instance: Instance, names: set[str]) -> Instance:

@@ -63,6 +63,7 @@ LAST_NAMES = (
 )  # fmt: skip
 POSITION_PCTS = (100, 100, 100, 100, 100, 80, 80, 80, 75, 60, 50)
 DAY_TASKS = ("skriv", "koding", "journal", "timebestilling")
+EXPERT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -131,17 +132,10 @@ def _employees(rng: random.Random, staff: int, mix: Mix) -> list[dict[str, Any]]
     trainees = round(staff * mix.trainees) if staff >= 15 else 0
     new_hires = max(1, round(staff * mix.new_hires)) if staff >= 15 else 0
     night_workers = max(3, round((staff - trainees - new_hires) * mix.nights))
-    people = []
-    for i in range(staff):
-        if i < night_workers:
-            kind = "night"
-        elif i < staff - trainees - new_hires:
-            kind = "day"
-        elif i < staff - trainees:
-            kind = "new_hire"
-        else:
-            kind = "trainee"
-        people.append(_person(rng, i, kind))
+    day_workers = staff - trainees - new_hires - night_workers
+    kinds = ["night"] * night_workers + ["day"] * day_workers
+    kinds += ["new_hire"] * new_hires + ["trainee"] * trainees
+    people = [_person(rng, i, kind) for i, kind in enumerate(kinds)]
     day_staff = [p["id"] for p in people if p.get("shift_types") == ["D", "A"] and "role" not in p]
     for person in people:
         if person.get("role") == "trainee":
@@ -157,7 +151,10 @@ def _person(rng: random.Random, index: int, kind: str) -> dict[str, Any]:
         "position_pct": rng.choice(POSITION_PCTS),
         "hourly_wage": rng.randrange(285, 335),
     }
-    level = lambda: "expert" if rng.random() < 0.3 else "competent"  # noqa: E731
+
+    def level() -> str:
+        return "expert" if rng.random() < EXPERT_SHARE else "competent"
+
     if kind == "night":
         person |= {"weekly_hours": 33.6, "nights": True}
         person["competences"] = {"akutt": level(), "sentralbord": level()}

@@ -4,7 +4,8 @@ The generator covers every kind of cell the layout uses: text (also starting wit
 ``#``, with Norwegian letters), ids that look like numbers, whole and decimal numbers,
 percentages, yes/no, dates, times (also past midnight), choices, lists (also empty where blank
 means 'all'), key=value cells, child sheets (task periods, competences) and nested rule
-settings. It does not keep references consistent: only the cells are tested here.
+settings. It keeps ids unique only where a child sheet refers to its parent by id; other references
+need not be consistent: only the cells are tested here.
 """
 
 from __future__ import annotations
@@ -86,8 +87,9 @@ def scenarios(draw: Any) -> Scenario:
             {"id": draw(ids), "competence": draw(ids), "unpopular": draw(st.booleans())}
             for _ in range(draw(st.integers(0, 2)))
         ],
-        "shift_types": draw(st.lists(shift_types(), max_size=2)),
-        "employees": draw(st.lists(employees(), max_size=3)),
+        # unique ids where a child sheet refers to its parent by id
+        "shift_types": draw(st.lists(shift_types(), max_size=2, unique_by=lambda r: r["id"])),
+        "employees": draw(st.lists(employees(), max_size=3, unique_by=lambda r: r["id"])),
         "staffing": [
             {
                 "day": draw(st.one_of(st.sampled_from(["weekday", "holiday"]), dates)),

@@ -8,6 +8,7 @@ A 14:00-21:30, 7 paid hours each, and one ``eksp`` head on D every weekday.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +22,8 @@ from turnus.rules.base import SCALE, Violation
 from turnus.solve import SolveParams, solve
 from turnus.validator import validate
 
+WISH = {"wishes": {"weight": 5}}
+"""Wishes at weight 5 each: the pull against the rule under test."""
 NIGHT = {"id": "N", "start": "22:00", "end": "07:00", "paid_hours": 8.5}
 """A night shift crossing midnight (9 h, 8.5 paid)."""
 
@@ -108,6 +111,23 @@ def assert_same_cost(instance: Instance, result: Result, rule: str) -> None:
     cost = validator_cost(instance, result.schedule, rule)
     assert cost == rule_cost(result, rule)
     assert cost > 0
+
+
+def assert_optimum(
+    rule: str,
+    params: dict[str, Any] | None,
+    expected: int,
+    factory: Callable[..., Instance] | None = None,
+    **overrides: Any,
+) -> None:
+    """With wishes at weight 5 and ``rule`` set to ``params`` (None: switched off) the optimum
+    is ``expected``; for a soft rule the validator's penalty equals the solver's."""
+    rules = WISH | ({rule: params} if params else {})
+    inst = (factory or open_instance)(rules=rules, **overrides)
+    result = optimum(inst)
+    assert result.objective == expected
+    if params and not params.get("hard") and expected:
+        assert_same_cost(inst, result, rule)
 
 
 def assert_rejected(rules: dict[str, dict[str, Any]], path: str, **overrides: Any) -> None:

@@ -115,3 +115,12 @@ def test_bad_events_are_rejected(change: dict[str, Any]) -> None:
 
     with pytest.raises(ValidationError):
         Event.model_validate(COURSE | change)
+
+
+def test_everyone_on_duty_attends_and_nobody_counts_during_it() -> None:
+    # a staff meeting for everyone on D on Monday: whoever works D then is at the meeting
+    meeting = {"id": "mote", "date": "2027-01-04", "start": "08:00", "end": "08:30",
+               "on_duty": True}  # fmt: skip
+    inst = make_instance(rules={"coverage": {"weight": 10}}, events=[meeting])
+    found = violations(inst, roster(inst, ("E1", 0, "D"), ("E2", 0, "D")), "coverage")
+    assert (str(found[0].date), found[0].amount) == ("2027-01-04", 100)  # 2 on D, 0 count

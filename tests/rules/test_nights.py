@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from rulekit import (
     NIGHT,
+    WISH,
+    assert_optimum,
     assert_rejected,
-    assert_same_cost,
     history,
     open_instance,
     open_lines,
@@ -20,8 +21,6 @@ from rulekit import (
 )
 
 from turnus.instance import Instance
-
-WISH = {"wishes": {"weight": 5}}
 
 
 def night_instance(**overrides: Any) -> Instance:
@@ -63,12 +62,7 @@ FOUR_NIGHTS = wishes(*(("E1", d, "N") for d in range(4)))
     ],
 )
 def test_max_consecutive_nights_changes_the_optimum(rule: dict | None, expected: int) -> None:
-    rules = WISH | ({"max_consecutive_nights": rule} if rule else {})
-    inst = night_instance(rules=rules, wishes=FOUR_NIGHTS)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "max_consecutive_nights")
+    assert_optimum("max_consecutive_nights", rule, expected, night_instance, wishes=FOUR_NIGHTS)
 
 
 def test_max_consecutive_nights_across_the_period_boundary() -> None:
@@ -108,12 +102,7 @@ NIGHT_THEN_DAY = wishes(("E1", 0, "N"), ("E1", 2, "D"))
     ],
 )
 def test_rest_after_nights_changes_the_optimum(rule: dict | None, expected: int) -> None:
-    rules = WISH | ({"rest_after_nights": rule} if rule else {})
-    inst = night_instance(rules=rules, wishes=NIGHT_THEN_DAY)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "rest_after_nights")
+    assert_optimum("rest_after_nights", rule, expected, night_instance, wishes=NIGHT_THEN_DAY)
 
 
 def test_rest_after_nights_across_the_period_boundary() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from rulekit import (
+    WISH,
+    assert_optimum,
     assert_rejected,
-    assert_same_cost,
     history,
     open_instance,
     optimum,
@@ -16,7 +17,6 @@ from rulekit import (
     worked,
 )
 
-WISH = {"wishes": {"weight": 5}}
 LONG = {"id": "X", "start": "20:00", "end": "08:00", "paid_hours": 11.5}
 """A 12-hour shift crossing midnight."""
 
@@ -51,12 +51,7 @@ EVENING_THEN_DAY = wishes(("E1", 0, "A"), ("E1", 1, "D"))
     ],
 )
 def test_daily_rest_changes_the_optimum(rest: dict | None, expected: int) -> None:
-    rules = WISH | ({"daily_rest": rest} if rest else {})
-    inst = open_instance(rules=rules, wishes=EVENING_THEN_DAY)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rest and not rest.get("hard"):
-        assert_same_cost(inst, result, "daily_rest")
+    assert_optimum("daily_rest", rest, expected, wishes=EVENING_THEN_DAY)
 
 
 def test_daily_rest_across_the_period_boundary() -> None:
@@ -107,12 +102,7 @@ EVERY_DAY = wishes(*(("E1", d, "D") for d in range(7)))
     ],
 )
 def test_weekly_rest_changes_the_optimum(rest: dict | None, expected: int) -> None:
-    rules = WISH | ({"weekly_rest": rest} if rest else {})
-    inst = open_instance(rules=rules, wishes=EVERY_DAY)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rest and not rest.get("hard"):
-        assert_same_cost(inst, result, "weekly_rest")
+    assert_optimum("weekly_rest", rest, expected, wishes=EVERY_DAY)
 
 
 def test_weekly_rest_needs_enough_hours_around_the_day_off() -> None:

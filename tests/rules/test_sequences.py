@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from rulekit import (
+    WISH,
+    assert_optimum,
     assert_rejected,
     assert_same_cost,
     history,
@@ -15,7 +17,6 @@ from rulekit import (
     wishes,
 )
 
-WISH = {"wishes": {"weight": 5}}
 EVERY_DAY = wishes(*(("E1", d, "D") for d in range(7)))
 
 
@@ -42,12 +43,7 @@ def test_invalid_parameters_are_rejected(rule: str, params: dict, path: str) -> 
     ],
 )
 def test_max_consecutive_days_changes_the_optimum(rule: dict | None, expected: int) -> None:
-    rules = WISH | ({"max_consecutive_days": rule} if rule else {})
-    inst = open_instance(rules=rules, wishes=EVERY_DAY)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "max_consecutive_days")
+    assert_optimum("max_consecutive_days", rule, expected, wishes=EVERY_DAY)
 
 
 def test_max_consecutive_days_across_the_period_boundary() -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from rulekit import (
     NIGHT,
+    WISH,
+    assert_optimum,
     assert_rejected,
-    assert_same_cost,
     history,
     open_instance,
     open_lines,
@@ -19,7 +20,6 @@ from rulekit import (
 
 from helpers import day
 
-WISH = {"wishes": {"weight": 5}}
 TWO_WEEKS = {"start": "2027-01-04", "end": "2027-01-17"}
 SATURDAYS = wishes(("E1", 5, "D"), ("E1", 12, "D"))
 SUNDAYS = wishes(("E1", 6, "D"), ("E1", 13, "D"))
@@ -49,12 +49,7 @@ def test_invalid_parameters_are_rejected(rule: str, params: dict, path: str) -> 
     ],
 )
 def test_max_weekends_changes_the_optimum(rule: dict | None, expected: int) -> None:
-    rules = WISH | ({"max_weekends": rule} if rule else {})
-    inst = open_instance(rules=rules, period=TWO_WEEKS, wishes=SATURDAYS)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "max_weekends")
+    assert_optimum("max_weekends", rule, expected, period=TWO_WEEKS, wishes=SATURDAYS)
 
 
 def test_max_weekends_across_the_period_boundary() -> None:
@@ -98,12 +93,7 @@ def test_validator_counts_a_friday_night_as_a_weekend() -> None:
     ],
 )
 def test_sunday_rest_changes_the_optimum(rule: dict | None, expected: int) -> None:
-    rules = WISH | ({"sunday_rest": rule} if rule else {})
-    inst = open_instance(rules=rules, period=TWO_WEEKS, wishes=SUNDAYS)
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "sunday_rest")
+    assert_optimum("sunday_rest", rule, expected, period=TWO_WEEKS, wishes=SUNDAYS)
 
 
 def test_sunday_rest_across_the_period_boundary() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 from rulekit import assert_rejected, assert_same_cost, open_instance, optimum, roster, violations
 
 from helpers import day, make_instance
-from turnus.exceptions import InputError
+from turnus.domain import Scenario
+from turnus.exceptions import format_location
+from turnus.io.scenario_file import problems_from
 from turnus.result import Schedule
 
 TWO = [
@@ -37,10 +40,10 @@ def test_invalid_parameters_are_rejected(params: dict, path: str) -> None:
     ],
 )
 def test_invalid_wishes_are_rejected(wish: dict, path: str) -> None:
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(ValidationError) as caught:
         make_instance(wishes=[{"employee": "E1", "date": day(0).isoformat()} | wish])
-    errors = caught.value.errors() if not isinstance(caught.value, InputError) else []
-    assert path in ["wishes[0]" + "".join(f".{p}" for p in e["loc"][2:]) for e in errors]
+    places = [format_location(p.location) for p in problems_from(caught.value, Scenario)]
+    assert places == [path]
 
 
 def test_priority_decides_which_wish_is_refused() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from rulekit import (
+    WISH,
+    assert_optimum,
     assert_rejected,
     assert_same_cost,
     history,
@@ -19,7 +21,6 @@ from rulekit import (
 from helpers import day
 from turnus.result import Schedule
 
-WISH = {"wishes": {"weight": 5}}
 PERSON = {"id": "E1", "name": "A", "competences": {"eksp": "competent"}}
 LONG = {"id": "L", "start": "08:00", "end": "20:00", "paid_hours": 11.5}
 
@@ -156,14 +157,14 @@ def test_max_hours_per_day_changes_the_optimum(
 ) -> None:
     base = open_instance().scenario.model_dump()["shift_types"]
     lines = [{"day": "weekday", "shift": s, "task": "eksp", "min": 0} for s in ("D", "A", "L")]
-    rules = WISH | ({"max_hours_per_day": rule} if rule else {})
-    inst = open_instance(
-        rules=rules, shift_types=[*base, LONG], staffing=lines, wishes=wishes(*wished)
+    assert_optimum(
+        "max_hours_per_day",
+        rule,
+        expected,
+        shift_types=[*base, LONG],
+        staffing=lines,
+        wishes=wishes(*wished),
     )
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "max_hours_per_day")
 
 
 def test_max_hours_per_day_across_the_period_boundary() -> None:
@@ -189,12 +190,9 @@ def test_max_hours_per_day_across_the_period_boundary() -> None:
     ],
 )
 def test_max_hours_per_week_changes_the_optimum(rule: dict | None, expected: int) -> None:
-    rules = WISH | ({"max_hours_per_week": rule} if rule else {})
-    inst = open_instance(rules=rules, wishes=wishes(*(("E1", d, "D") for d in range(7))))
-    result = optimum(inst)
-    assert result.objective == expected
-    if rule and not rule.get("hard"):
-        assert_same_cost(inst, result, "max_hours_per_week")
+    assert_optimum(
+        "max_hours_per_week", rule, expected, wishes=wishes(*(("E1", d, "D") for d in range(7)))
+    )
 
 
 def test_max_hours_per_week_across_the_period_boundary() -> None:

@@ -16,9 +16,9 @@ from turnus.diagnose import diagnose
 from turnus.exceptions import InputError, Problem
 from turnus.instance import Instance
 from turnus.io.atomic import atomic_write
+from turnus.io.mark_violations import mark_violations
 from turnus.io.roster_in import read_roster
 from turnus.io.scenario_file import load_instance
-from turnus.io.violations_sheet import add_violations
 from turnus.io.workbook_out import write_workbook
 from turnus.reroster import (
     ABSENCE_SYNTAX,
@@ -100,7 +100,7 @@ def reroster_command(
     changing a task (rule ``changes`` in the profile).
     """
     instance = load_instance(scenario)
-    old = read_roster(published)
+    old = read_roster(published, instance)
     check_published(instance, old, str(published))
     absences = [parse_absence(a) for a in absence or ()]
     needs = [parse_need(n) for n in need or ()]
@@ -133,7 +133,7 @@ def reroster_command(
     def write(tmp: Path) -> None:
         write_workbook(tmp, new, result.schedule)
         if report.hard:
-            add_violations(tmp, new, report.violations)
+            mark_violations(tmp, new, report.violations)
 
     atomic_write(out, write, inputs=[scenario, published])
     console.print(f"New roster written to [bold]{out}[/] ({result.status.value})")
@@ -171,7 +171,7 @@ def cover_command(
     out of the published roster first.
     """
     instance = load_instance(scenario)
-    old = read_roster(published)
+    old = read_roster(published, instance)
     check_published(instance, old, str(published))
     date_text, _, shift_id = shift.partition(":")
     try:

@@ -22,9 +22,9 @@ from turnus.i18n import Language, text
 from turnus.instance import Instance
 from turnus.io.assignments import write_csv
 from turnus.io.atomic import atomic_write
+from turnus.io.mark_violations import mark_violations
 from turnus.io.roster_in import read_roster_file, with_history, with_roster_absences
 from turnus.io.scenario_file import load_instance
-from turnus.io.violations_sheet import add_violations
 from turnus.io.workbook_out import write_workbook
 from turnus.metrics import Metrics, TrainingMetrics, compute_metrics
 from turnus.result import Result, SolveStatus
@@ -104,7 +104,7 @@ def solve_command(
     def write(tmp: Path) -> None:
         writer(tmp, instance, result.schedule)
         if violations and fmt is OutputFormat.XLSX:
-            add_violations(tmp, instance, violations)
+            mark_violations(tmp, instance, violations)
 
     atomic_write(out, write, inputs=[scenario])
     console.print(f"Roster written to [bold]{out}[/]")

@@ -267,5 +267,9 @@ def write_any(value: Any) -> Any:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return value if read_any(value) == value and value == value.strip() else json.dumps(value)
+        try:
+            plain = read_any(value) == value and value == value.strip() and value != ""
+        except ValueError:
+            plain = False
+        return value if plain else json.dumps(value, ensure_ascii=False)
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()

@@ -59,6 +59,8 @@ class Place:
     columns: dict[str, str]
     default: str | None = None
     """The column meant when a problem names the row without a field."""
+    label: str | None = None
+    """What to put before a message about this row (a setting's name)."""
 
     def cell(self, name: str | None) -> str:
         letter = self.columns.get(name or "") or (self.columns.get(self.default or ""))
@@ -88,7 +90,7 @@ class Locator:
                 name = list(place.columns)[1]
                 return place.cell(name), name
             mentioned = [c for c in place.columns if f" {c} " in f" {message} "]
-            return place.cell(mentioned[0] if mentioned else place.default), None
+            return place.cell(mentioned[0] if mentioned else place.default), place.label
         section = str(loc[0]) if loc else ""
         return self.sheets.get(section, ""), None
 
@@ -263,7 +265,8 @@ class _Assembler:
                 continue
             self.locator.rows.setdefault(column.path[:1], Place(title, row.number, {}))
             self.locator.rows[column.path] = Place(
-                title, row.number, {column.name: row.letters.get("value", "B")}, column.name
+                title, row.number, {column.name: row.letters.get("value", "B")}, column.name,
+                label=column.name,
             )
             raw = row.values.get("value")
             if len(column.path) > 1:  # so a blank period.start is missing, not all of period

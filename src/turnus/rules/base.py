@@ -216,6 +216,8 @@ class BuildContext:
             if (group := self._group(rule, key)) is not None:
                 constraint.only_enforce_if(group)
             return
+        if self.group_of is not None:  # explaining infeasibility: costs do not matter
+            return
         lower = sum(c for c in coefs if c < 0)
         name = f"{rule.name}:{key}"
         if upper - bound == 1:
@@ -261,6 +263,8 @@ class BuildContext:
             return
         if not free:
             self._penalise(rule, key, 1, weight, None)
+            return
+        if self.group_of is not None:  # explaining infeasibility: costs do not matter
             return
         broken = self.model.new_bool_var(f"{rule.name}:{key}")
         self.model.add_bool_or([negate(lit) for lit in free] + [broken])

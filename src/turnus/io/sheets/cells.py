@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -30,6 +32,11 @@ WEEKEND_FILL = PatternFill("solid", fgColor="E7E6E6")
 HOLIDAY_FILL = PatternFill("solid", fgColor="F8CBAD")
 ABSENCE_FONT = Font(name=FONT, italic=True, color="595959")
 
+BOX = {"border": GRID}
+CODE = {"border": GRID, "alignment": CENTER}
+HEAD = {"font": BOLD, "fill": HEADER_FILL, "border": GRID, "alignment": CENTER}
+"""Style presets for :func:`put`: ``put(sheet, r, c, v, **HEAD)``."""
+
 # Shift colours by category when a shift type has none: light, so black codes stay readable.
 PALETTE = {
     ShiftCategory.DAY: ("DDEBF7", "E2EFDA", "FFF2CC", "D0F0F0"),
@@ -46,20 +53,38 @@ PERCENT_FORMAT = "0.0%"
 def put(sheet: Worksheet, row: int, column: int, value: Any, **style: Any) -> Any:
     """Write one value; text that would start a formula stays text, numbers stay numbers.
 
-    ``style`` sets cell attributes (``font``, ``fill``, ``number_format`` ...).
+    ``style`` gives the cell's whole style (``font``, ``fill``, ``number_format`` ...).
     """
     cell = sheet.cell(row=row, column=column)
+    cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.value = value
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    else:
-        cell.value = value
+        style["quotePrefix"] = True  # and Excel keeps it text when the cell is edited
     if isinstance(value, dt.date) and "number_format" not in style:
-        cell.number_format = DATE_FORMAT
-    for name, setting in style.items():
-        setattr(cell, name, setting)
+        style["number_format"] = DATE_FORMAT
+    if style:
+        _apply(cell, style)
     return cell
+
+
+def _apply(cell: Any, style: dict[str, Any]) -> None:
+    """Set a cell's style, reusing the style built for the same settings before.
+
+    openpyxl hashes every style object on each assignment, which dominated the time to write
+    a month of a large office; a workbook's styles are indexed per workbook, so the cache is.
+    """
+    cache = cell.parent.parent.__dict__.setdefault("_turnus_styles", {})
+    key = tuple((name, _identity(value)) for name, value in sorted(style.items()))
+    if key not in cache:
+        cell._style = StyleArray()
+        for name, value in style.items():
+            setattr(cell, name, value)
+        cache[key] = (copy(cell._style), style)  # keeping ``style`` keeps the ids in the key
+    cell._style = copy(cache[key][0])
+
+
+def _identity(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float)) else id(value)
 
 
 def put_row(

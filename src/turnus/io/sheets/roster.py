@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from turnus.calendar import EN_WEEKDAYS, NB_WEEKDAYS, Day
-from turnus.domain import Absence, Employee
+from turnus.domain import Absence, Employee, Role
 from turnus.i18n import ROLE_GROUPS
 from turnus.io.sheets.cells import (
     ABSENCE_FONT,
     BOLD,
-    CENTER,
+    BOX,
+    CODE,
     FONT,
-    GRID,
     GROUP_FILL,
+    HEAD,
     HEADER_FILL,
     HOLIDAY_FILL,
     HOURS_FORMAT,
@@ -34,90 +36,58 @@ from turnus.io.sheets.cells import (
 )
 from turnus.io.sheets.context import SheetContext
 
-FIRST_DAY = 4  # columns A-C: id, name, position %
+FIRST_DAY = 4  # columns A-C: id, name, position %; then one column per day
 HEADER_ROWS = 4  # title, week numbers, weekday, day of month
 LEGEND_ITEM_COLUMNS = 8  # day columns one legend entry spans
+LEGEND_FONT = Font(name=FONT, size=9)
+END_COLUMNS = ("col.planned_hours", "col.contract_hours", "col.plus_minus_hours")
 
 
 def write_roster(sheet: Worksheet, ctx: SheetContext) -> None:
     inst, t = ctx.instance, ctx.t
-    last_day = FIRST_DAY + inst.num_days - 1
-    period = inst.scenario.period
-    title = t(
-        "title.roster",
-        office=ctx.office,
-        start=f"{period.start:%d.%m.%Y}",
-        end=f"{period.end:%d.%m.%Y}",
-    )
+    start, end = inst.scenario.period.start, inst.scenario.period.end
+    title = t("title.roster", office=ctx.office, start=f"{start:%d.%m.%Y}", end=f"{end:%d.%m.%Y}")
     put(sheet, 1, 1, title, font=TITLE)
     _day_header(sheet, ctx)
     row = _staff_rows(sheet, ctx, HEADER_ROWS + 1)
     row = _head_counts(sheet, ctx, row + 1)
     _legend(sheet, ctx, row + 2)
-    _layout(sheet, ctx, last_day)
-    print_setup(
-        sheet,
-        landscape=True,
-        header=ctx.header(t("sheet.roster")),
-        footer=ctx.footer(),
-        title_rows=f"2:{HEADER_ROWS}",
-    )
+    _layout(sheet, ctx)
+    print_setup(sheet, landscape=True, header=ctx.header(t("sheet.roster")), footer=ctx.footer(),
+                title_rows=f"2:{HEADER_ROWS}")  # fmt: skip
 
 
-def day_fill(day: Day) -> object | None:
+def day_fill(day: Day) -> PatternFill | None:
     if day.is_holiday:
         return HOLIDAY_FILL
     return WEEKEND_FILL if day.weekday >= 5 else None
 
 
 def _day_header(sheet: Worksheet, ctx: SheetContext) -> None:
-    t, lang = ctx.t, ctx.t.lang
-    names = NB_WEEKDAYS if lang == "nb" else EN_WEEKDAYS
+    """Week numbers, weekdays and dates over the day columns; holidays named in a comment."""
+    t = ctx.t
+    names = NB_WEEKDAYS if t.lang == "nb" else EN_WEEKDAYS
     put(sheet, 2, 3, t("row.week"), font=SMALL)
-    labels = (t("col.id"), t("col.name"), t("col.pct"))
-    for column, label in enumerate(labels, start=1):
-        put(sheet, HEADER_ROWS, column, label, font=BOLD, fill=HEADER_FILL, border=GRID)
+    for column, key in enumerate(("col.id", "col.name", "col.pct"), start=1):
+        put(sheet, HEADER_ROWS, column, t(key), **HEAD)
     for i, day in enumerate(ctx.instance.days):
-        column = FIRST_DAY + i
+        column, fill = FIRST_DAY + i, day_fill(day) or HEADER_FILL
         if i == 0 or day.weekday == 0:
-            put(sheet, 2, column, day.date.isocalendar().week, font=SMALL, alignment=CENTER)
-        fill = day_fill(day) or HEADER_FILL
-        put(
-            sheet,
-            3,
-            column,
-            names[day.weekday],
-            font=SMALL,
-            alignment=CENTER,
-            fill=fill,
-            border=GRID,
-        )
-        first_of_month = i == 0 or day.date.day == 1
-        label = f"{day.date.day}.{day.date.month}" if first_of_month else day.date.day
-        cell = put(
-            sheet, HEADER_ROWS, column, label, font=BOLD, alignment=CENTER, fill=fill, border=GRID
-        )
+            put(sheet, 2, column, day.date.isocalendar().week, font=SMALL, **CODE)
+        put(sheet, 3, column, names[day.weekday], **(HEAD | {"font": SMALL, "fill": fill}))
+        first = i == 0 or day.date.day == 1
+        label = f"{day.date.day}.{day.date.month}" if first else day.date.day
+        cell = put(sheet, HEADER_ROWS, column, label, **(HEAD | {"fill": fill}))
         if day.is_holiday:
             cell.comment = Comment(t.holiday(day.date) or day.holiday or "", "turnus")
     end = FIRST_DAY + ctx.instance.num_days
-    for offset, key in enumerate(
-        ("col.planned_hours", "col.contract_hours", "col.plus_minus_hours")
-    ):
-        put(
-            sheet,
-            HEADER_ROWS,
-            end + offset,
-            t(key),
-            font=BOLD,
-            fill=HEADER_FILL,
-            border=GRID,
-            alignment=CENTER,
-        )
+    for offset, key in enumerate(END_COLUMNS):
+        put(sheet, HEADER_ROWS, end + offset, t(key), **HEAD)
 
 
-def groups(employees: tuple[Employee, ...]) -> Iterator[tuple[object, list[Employee]]]:
+def groups(employees: tuple[Employee, ...]) -> Iterator[tuple[Role, list[Employee]]]:
     """Employees by role, in the order of :data:`ROLE_GROUPS`, keeping the scenario's order."""
-    by_role: dict[object, list[Employee]] = defaultdict(list)
+    by_role: dict[Role, list[Employee]] = defaultdict(list)
     for emp in employees:
         by_role[emp.role].append(emp)
     for role in ROLE_GROUPS:
@@ -131,65 +101,42 @@ def _staff_rows(sheet: Worksheet, ctx: SheetContext, row: int) -> int:
     fills = shift_fills(inst.shift_types)
     worked = ctx.schedule.shifts()
     people = {p.employee: p for p in ctx.metrics.people}
-    last = FIRST_DAY + inst.num_days + 2
+    end = FIRST_DAY + inst.num_days
     for role, members in groups(inst.employees):
-        for column in range(1, last + 1):
-            put(sheet, row, column, None, fill=GROUP_FILL, border=GRID)
-        put(sheet, row, 1, ctx.t.role(role), font=BOLD, fill=GROUP_FILL, border=GRID)
+        for column in range(2, end + 3):
+            put(sheet, row, column, None, fill=GROUP_FILL, **BOX)
+        put(sheet, row, 1, ctx.t.role(role), font=BOLD, fill=GROUP_FILL, **BOX)
         row += 1
         for emp in members:
-            put(sheet, row, 1, emp.id, border=GRID)
-            put(sheet, row, 2, emp.name, border=GRID)
-            put(sheet, row, 3, emp.position_pct, border=GRID, alignment=CENTER)
+            put(sheet, row, 1, emp.id, **BOX)
+            put(sheet, row, 2, emp.name, **BOX)
+            put(sheet, row, 3, emp.position_pct, **CODE)
             for i, day in enumerate(inst.days):
-                _day_cell(sheet, ctx, row, FIRST_DAY + i, emp, day, worked, fills)
+                if (shift := worked.get((emp.id, day.date))) is not None:
+                    fill = fills.get(shift, HEADER_FILL)
+                    put(sheet, row, FIRST_DAY + i, shift, fill=fill, **CODE)
+                else:
+                    _day_off(sheet, ctx, row, FIRST_DAY + i, emp, day)
             person = people[emp.id]
-            end = FIRST_DAY + inst.num_days
-            put(sheet, row, end, person.planned_hours, number_format=HOURS_FORMAT, border=GRID)
-            put(
-                sheet, row, end + 1, person.contract_hours, number_format=HOURS_FORMAT, border=GRID
-            )
-            put(
-                sheet,
-                row,
-                end + 2,
-                person.plus_minus_hours,
-                number_format=PLUS_MINUS_FORMAT,
-                border=GRID,
-            )
+            put(sheet, row, end, person.planned_hours, number_format=HOURS_FORMAT, **BOX)
+            put(sheet, row, end + 1, person.contract_hours, number_format=HOURS_FORMAT, **BOX)
+            put(sheet, row, end + 2, person.plus_minus_hours, number_format=PLUS_MINUS_FORMAT,
+                **BOX)  # fmt: skip
             row += 1
     return row
 
 
-def _day_cell(
-    sheet: Worksheet,
-    ctx: SheetContext,
-    row: int,
-    column: int,
-    emp: Employee,
-    day: Day,
-    worked: dict,
-    fills: dict,
+def _day_off(
+    sheet: Worksheet, ctx: SheetContext, row: int, column: int, emp: Employee, day: Day
 ) -> None:
-    shift = worked.get((emp.id, day.date))
-    if shift is not None:
-        put(
-            sheet,
-            row,
-            column,
-            shift,
-            fill=fills.get(shift, HEADER_FILL),
-            alignment=CENTER,
-            border=GRID,
-        )
-        return
+    """A day without a shift: the absence code if any, on the weekend or holiday shade."""
     absence = absence_on(ctx, emp.id, day.index)
-    code = ctx.t.absence(absence.kind)[0] if absence is not None else None
-    style = {"font": ABSENCE_FONT} if code else {}
-    fill = day_fill(day)
-    if fill is not None:
+    style = dict(CODE)
+    if absence is not None:
+        style["font"] = ABSENCE_FONT
+    if (fill := day_fill(day)) is not None:
         style["fill"] = fill
-    put(sheet, row, column, code, alignment=CENTER, border=GRID, **style)
+    put(sheet, row, column, ctx.t.absence(absence.kind)[0] if absence else None, **style)
 
 
 def absence_on(ctx: SheetContext, employee: str, day: int) -> Absence | None:
@@ -199,26 +146,23 @@ def absence_on(ctx: SheetContext, employee: str, day: int) -> Absence | None:
     if whole is not None:
         return whole
     date = inst.day(day).date
-    return next(
-        (a for a in inst.partial_absences.get(employee, ()) if a.start <= date <= a.end), None
-    )
+    partial = inst.partial_absences.get(employee, ())
+    return next((a for a in partial if a.start <= date <= a.end), None)
 
 
 def _head_counts(sheet: Worksheet, ctx: SheetContext, row: int) -> int:
     """One row per shift type: how many work it each day. Returns the last row written."""
     inst = ctx.instance
-    counts: dict[tuple[str, object], int] = defaultdict(int)
-    for (_, date), shift in ctx.schedule.shifts().items():
-        counts[shift, date] += 1
+    counts: Counter[tuple[str, dt.date]] = Counter(
+        (shift, date) for (_, date), shift in ctx.schedule.shifts().items()
+    )
     fills = shift_fills(inst.shift_types)
     put(sheet, row, 1, ctx.t("row.count"), font=BOLD)
     for shift in inst.shift_types:
-        put(sheet, row, 3, shift.id, fill=fills[shift.id], alignment=CENTER, border=GRID)
+        put(sheet, row, 3, shift.id, fill=fills[shift.id], **CODE)
         for i, day in enumerate(inst.days):
-            count = counts.get((shift.id, day.date), 0)
-            put(
-                sheet, row, FIRST_DAY + i, count or None, alignment=CENTER, border=GRID, font=SMALL
-            )
+            count = counts[shift.id, day.date]
+            put(sheet, row, FIRST_DAY + i, count or None, font=SMALL, **CODE)
         row += 1
     return row - 1
 
@@ -227,17 +171,11 @@ def _legend(sheet: Worksheet, ctx: SheetContext, row: int) -> None:
     """Shift codes, absence codes, weekend and holidays, several entries to a row."""
     inst, t = ctx.instance, ctx.t
     fills = shift_fills(inst.shift_types)
-    entries: list[tuple[object, dict, str]] = []
-    for shift in inst.shift_types:
-        hours = f"{shift.paid_hours:g}"
-        what = t(
-            "legend.shift",
-            name=shift.name or shift.id,
-            start=f"{shift.start:%H:%M}",
-            end=f"{shift.end:%H:%M}",
-            hours=hours,
-        )
-        entries.append((shift.id, {"fill": fills[shift.id]}, what))
+    entries: list[tuple[str | None, dict, str]] = []
+    for s in inst.shift_types:
+        what = t("legend.shift", name=s.name or s.id, start=f"{s.start:%H:%M}",
+                 end=f"{s.end:%H:%M}", hours=f"{s.paid_hours:g}")  # fmt: skip
+        entries.append((s.id, {"fill": fills[s.id]}, what))
     for kind in dict.fromkeys(a.kind for a in inst.scenario.absences):
         code, word = t.absence(kind)
         entries.append((code, {"font": ABSENCE_FONT}, word))
@@ -249,14 +187,15 @@ def _legend(sheet: Worksheet, ctx: SheetContext, row: int) -> None:
     put(sheet, row, 2, t("legend"), font=BOLD)
     per_row = max(1, inst.num_days // LEGEND_ITEM_COLUMNS)
     for n, (code, style, words) in enumerate(entries):
-        r = row + n // per_row
-        column = FIRST_DAY + (n % per_row) * LEGEND_ITEM_COLUMNS
-        put(sheet, r, column, code, alignment=CENTER, border=GRID, **style)
-        put(sheet, r, column + 1, words, font=Font(name=FONT, size=9))
+        r, column = row + n // per_row, FIRST_DAY + (n % per_row) * LEGEND_ITEM_COLUMNS
+        put(sheet, r, column, code, **CODE, **style)
+        put(sheet, r, column + 1, words, font=LEGEND_FONT)
 
 
-def _layout(sheet: Worksheet, ctx: SheetContext, last_day: int) -> None:
+def _layout(sheet: Worksheet, ctx: SheetContext) -> None:
+    """Column widths from the longest id, name and shift code; panes frozen at the first day."""
     inst = ctx.instance
+    last_day = FIRST_DAY + inst.num_days - 1
     id_width = max((len(e.id) for e in inst.employees), default=6)
     name_width = max((len(e.name) for e in inst.employees), default=10)
     code_width = max((len(s.id) for s in inst.shift_types), default=1)
