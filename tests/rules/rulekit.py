@@ -139,5 +139,5 @@ def assert_rejected(rules: dict[str, dict[str, Any]], path: str, **overrides: An
 
 
 def worked(result: Result) -> set[tuple[str, int, str]]:
-    """(employee, day index, shift) cells of a solved roster."""
+    """(employee, day index from Monday 4 January 2027, shift) cells of a solved roster."""
     return {(a.employee, (a.date - day(0)).days, a.shift) for a in result.schedule.assignments}

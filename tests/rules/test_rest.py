@@ -56,12 +56,13 @@ def test_daily_rest_changes_the_optimum(rest: dict | None, expected: int) -> Non
 
 def test_daily_rest_across_the_period_boundary() -> None:
     """A on Sunday 3 January (history), D wished on Monday: refused."""
-    inst = open_instance(
-        rules=WISH | {"daily_rest": {"hard": True}},
+    assert_optimum(
+        "daily_rest",
+        {"hard": True},
+        5,
         history=history(("E1", -1, "A")),
         wishes=wishes(("E1", 0, "D")),
     )
-    assert optimum(inst).objective == 5
 
 
 def test_daily_rest_after_a_shift_crossing_midnight() -> None:
@@ -119,12 +120,13 @@ def test_weekly_rest_needs_enough_hours_around_the_day_off() -> None:
 
 def test_weekly_rest_across_the_period_boundary() -> None:
     """D on the six days before the period: Monday must be free (window 29 Dec - 4 Jan)."""
-    inst = open_instance(
-        rules=WISH | {"weekly_rest": {"hard": True}},
+    assert_optimum(
+        "weekly_rest",
+        {"hard": True},
+        5,
         history=history(*(("E1", d, "D") for d in range(-6, 0))),
         wishes=wishes(("E1", 0, "D")),
     )
-    assert optimum(inst).objective == 5
 
 
 def test_validator_reports_missing_weekly_rest() -> None:

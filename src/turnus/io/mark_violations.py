@@ -36,16 +36,20 @@ def mark_violations(path: Path, instance: Instance, violations: Sequence[Violati
 
 def _mark_grid(sheet: Worksheet, instance: Instance, violations: Sequence[Violation]) -> None:
     """Employee ids are in column A below the header rows; days from ``FIRST_DAY`` on. A
-    violation without a day in the period marks the name cell."""
+    person's violation without a day in the period marks the name cell; one that is not a
+    person's (a staffing line) marks the day in the header."""
     rows = {
         sheet.cell(row=r, column=1).value: r for r in range(HEADER_ROWS + 1, sheet.max_row + 1)
     }
     for v in violations:
-        if v.employee not in rows:
-            continue
         day = instance.index_of(v.date) if v.date else None
-        column = FIRST_DAY + day if day is not None and 0 <= day < instance.num_days else 2
-        cell = sheet.cell(row=rows[v.employee], column=column)
+        in_period = day is not None and 0 <= day < instance.num_days
+        if v.employee is not None and v.employee in rows:
+            cell = sheet.cell(rows[v.employee], FIRST_DAY + day if in_period else 2)
+        elif in_period:
+            cell = sheet.cell(HEADER_ROWS, FIRST_DAY + day)
+        else:
+            continue
         cell.fill = HARD_FILL
         text = f"{cell.comment.text}\n{v.message}" if cell.comment else v.message
         cell.comment = Comment(text[:COMMENT_LIMIT], "turnus")

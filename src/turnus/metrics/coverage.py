@@ -70,8 +70,18 @@ def coverage_lines(instance: Instance, roster: Roster) -> tuple[CoverageLine, ..
     """Every staffing-plan line in force, plus any task period worked without one (min 0)."""
     cover = planned_cover(roster)
     heads = _heads(roster)
-    keys = sorted(set(instance.demand) | {k for k in heads if _known(instance, k)})
+    keys = sorted(
+        set(instance.demand) | {k for k in heads if _known(instance, k)},
+        key=lambda k: _in_time_order(instance, k),
+    )
     return tuple(_line(instance, key, heads.get(key, 0), cover.get(key, 0)) for key in keys)
+
+
+def _in_time_order(inst: Instance, key: DemandKey) -> tuple[int, int, str, int, str]:
+    """Day, then the task period's start, then the scenario's order of tasks."""
+    day, shift, period, task = key
+    order = next(i for i, t in enumerate(inst.tasks) if t.id == task)
+    return day, inst.shift[shift].period_window(period)[0], shift, order, task
 
 
 def _heads(roster: Roster) -> dict[DemandKey, int]:

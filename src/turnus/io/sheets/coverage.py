@@ -67,6 +67,7 @@ def write_coverage(sheet: Worksheet, ctx: SheetContext) -> None:
     end = get_column_letter(len(COLUMNS))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{end}{max(last, HEADER_ROW)}"
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.row_dimensions[HEADER_ROW].height = 30
     widths(sheet, {1: 11, 2: 5, 3: 6, 4: 12, 5: 24} | dict.fromkeys(range(6, 14), 9))
     print_setup(
         sheet,
