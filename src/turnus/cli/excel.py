@@ -62,7 +62,7 @@ def template_command(
     ] = None,
 ) -> None:
     """Write the scenario workbook for planners, empty or filled in from a scenario."""
-    if _kind(output) != "xlsx":
+    if output.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError(str(output), [Problem((), "the template is an .xlsx workbook")])
     scenario = _read(source, check=False) if source else None
     inputs = [source] if source else []

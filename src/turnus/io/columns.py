@@ -384,7 +384,7 @@ def normalise(name: Any) -> str:
 ROSTER_SHEETS = ("turnus", "roster", "vaktplan", "arbeidsplan")
 """Sheet names tried first for a roster grid (then every other sheet, in order)."""
 
-OFF_CODES = ("f", "f1", "f2", "f3", "f4", "f5", "fri", "x", "-", "/", "avsp", "off")
+OFF_CODES = ("f1", "f2", "f3", "f4", "f5", "fri", "x", "-", "/", "avsp", "off")
 """Grid codes for a day off (F1 ukefridag, F2 helgefri, F3 helgedagsfri, F4/avsp avspasering)."""
 
 ABSENCE_CODES = {
@@ -394,4 +394,5 @@ ABSENCE_CODES = {
     "k": "course", "kurs": "course",
     "sk": "school", "skole": "school",
 }  # fmt: skip
-"""Grid codes for an absence, by :class:`~turnus.domain.AbsenceKind`; shift codes win."""
+"""Grid codes for an absence, by :class:`~turnus.domain.AbsenceKind`, besides the codes turnus
+writes itself (:data:`turnus.i18n.ABSENCE`: F ferie, S syk ...); shift codes win."""

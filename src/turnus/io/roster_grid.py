@@ -14,7 +14,7 @@ Finding the grid in a sheet:
 
 A cell holds a shift code of the scenario (exact, else ignoring case), a code for a day off
 (:data:`~turnus.io.columns.OFF_CODES`), an absence code
-(:data:`~turnus.io.columns.ABSENCE_CODES`), or nothing (off). Anything else is a problem
+(:func:`absence_codes`), or nothing (off). Anything else is a problem
 naming the cell.
 """
 
@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -31,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from turnus.calendar import NB_MONTHS
 from turnus.exceptions import Problem
+from turnus.i18n import ABSENCE
 from turnus.instance import Instance
 from turnus.io.cells import is_blank, read_text
 from turnus.io.columns import ABSENCE_CODES, OFF_CODES
@@ -262,14 +264,23 @@ def _read_code(grid: Grid, cell: Any, employee: str, date: dt.date, codes: dict[
     shift = codes.get(code) or codes.get(code.casefold())
     if shift is not None:
         grid.shifts[employee, date] = shift
-    elif code.casefold() in ABSENCE_CODES:
-        grid.absences[employee, date] = ABSENCE_CODES[code.casefold()]
+    elif code.casefold() in absence_codes():
+        grid.absences[employee, date] = absence_codes()[code.casefold()]
     elif code.casefold() not in OFF_CODES:
         known = ", ".join(sorted({*codes.values()}))
         grid.problems.append(
-            Problem((), f"unknown code '{code}'; shift codes are {known}; days off F, X or blank; "
-                    "absences FE (ferie), S (syk), P (permisjon), K (kurs)", where)
+            Problem((), f"unknown code '{code}'; shift codes are {known}; days off X, F1-F5 or "
+                    "blank; absences F or FE (ferie), S (syk), P (permisjon), K (kurs)", where)
         )  # fmt: skip
+
+
+@cache
+def absence_codes() -> dict[str, str]:
+    """Absence code (case ignored) -> absence kind: turnus' own codes and common ones."""
+    codes = dict(ABSENCE_CODES)
+    for kind, names in ABSENCE.items():
+        codes.update({code.casefold(): kind.value for code, _ in names})
+    return codes
 
 
 def find_grid(

@@ -240,10 +240,10 @@ def history_from_roster(instance: Instance, roster: RosterFile) -> tuple[History
 def with_history(instance: Instance, path: str | Path) -> Instance:
     """The instance with last period's roster (a file) as its history.
 
-    A grid dated by day numbers only is taken to be of the month before the period starts.
+    A grid dated by day numbers only starts in the month before the month the period starts.
     Shifts from the file replace the scenario's own history on the same days.
     """
-    before = instance.scenario.period.start - dt.timedelta(days=1)
+    before = instance.scenario.period.start.replace(day=1) - dt.timedelta(days=1)
     roster = read_roster_file(path, instance, month=(before.year, before.month))
     entries = history_from_roster(instance, roster)
     if not entries:
