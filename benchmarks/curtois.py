@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from turnus.io.curtois import (
+    SUBSOLVERS,
     benchmark_objective,
     data_dir,
     instance_path,
@@ -129,6 +130,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--parallel", action="store_true", help="plain parallel search (not deterministic)"
     )
+    parser.add_argument(
+        "--portfolio", action="store_true", help="CP-SAT's default subsolvers, not max_lp"
+    )
     parser.add_argument("--out", type=Path, help="write the table here (markdown)")
     args = parser.parse_args(argv)
     params = SolveParams(
@@ -136,6 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         workers=args.workers,
         seed=args.seed,
         deterministic=not args.parallel,
+        subsolvers=() if args.portfolio else SUBSOLVERS,
     )
     known = best_known()
     rows = []
@@ -143,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(run(number, params, known))
         print(" | ".join(rows[-1].cells()), flush=True)
     mode = "parallel" if args.parallel else "deterministic"
+    mode += ", CP-SAT portfolio" if args.portfolio else f", subsolvers {'+'.join(SUBSOLVERS)}"
     text = (
         f"`{' '.join(['benchmarks/curtois.py', *(argv or sys.argv[1:])])}`: "
         f"{args.time_limit:g} s, {args.workers} workers, {mode}, seed {args.seed}; "

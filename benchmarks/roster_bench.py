@@ -63,7 +63,7 @@ class Run:
     first_search_s: float | None = None
     """Time to the first roster from the start of the search (build excluded)."""
     wall_s: float = 0.0
-    cpu_s: float = 0.0
+    cpu_s: float | None = None
     """CPU time of all solver threads during the solve; about workers x wall on an idle machine."""
     status: str = ""
     objective: float | None = None
@@ -214,8 +214,9 @@ def markdown(example: list[Run], scaling: list[Run], machine: dict[str, str]) ->
             lines.append(
                 f"| {run.name}, {run.limit:g} s, {run.workers} workers | {run.load_s:.1f} | "
                 f"{run.build_s:.1f} | {secs(run.first_s)} ({secs(run.first_search_s)}) | "
-                f"{run.wall_s:.0f} | {run.cpu_s:.0f} | {fmt(run.objective)} | {fmt(run.bound)} | "
-                f"{pct(run.gap)} | {pct(relative(run.objective, best))} | {run.hard_violations} |"
+                f"{run.wall_s:.0f} | {fmt(run.cpu_s, 0)} | {fmt(run.objective)} | "
+                f"{fmt(run.bound)} | {pct(run.gap)} | {pct(relative(run.objective, best))} | "
+                f"{run.hard_violations} |"
             )
         lines.append("")
     if scaling:
@@ -227,7 +228,7 @@ def markdown(example: list[Run], scaling: list[Run], machine: dict[str, str]) ->
         for run in scaling:
             lines.append(
                 f"| {run.staff} | {run.variables:,} | {run.constraints:,} | {run.build_s:.1f} | "
-                f"{secs(run.first_s)} ({secs(run.first_search_s)}) | {run.cpu_s:.0f} | "
+                f"{secs(run.first_s)} ({secs(run.first_search_s)}) | {fmt(run.cpu_s, 0)} | "
                 f"{run.status} | {fmt(run.objective)} | {fmt(run.bound)} | {pct(run.gap)} | "
                 f"{run.hard_violations} |"
             )
@@ -236,10 +237,12 @@ def markdown(example: list[Run], scaling: list[Run], machine: dict[str, str]) ->
 
 
 def plot(example: list[Run], scaling: list[Run], path: Path) -> None:
+    """Objective over time for the example; build and first-roster times against staff."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for run in example:
@@ -252,21 +255,36 @@ def plot(example: list[Run], scaling: list[Run], path: Path) -> None:
     )  # fmt: skip
     if example:
         left.legend()
-    solved = [r for r in scaling if r.first_s is not None]
-    if solved:
-        staff = [r.staff for r in solved]
-        right.plot(staff, [r.first_s for r in solved], "o-", label="first roster (s)")
-        right.plot(staff, [r.build_s for r in solved], "s--", label="model build (s)")
+    if scaling:
+        staff = [r.staff for r in scaling]
+        right.plot(staff, [r.build_s for r in scaling], "s--", label="model build")
+        solved = [r for r in scaling if r.first_s is not None]
+        right.plot(
+            [r.staff for r in solved], [r.first_s for r in solved], "o-", label="first roster"
+        )
+        unsolved = [r for r in scaling if r.first_s is None]
+        right.plot(
+            [r.staff for r in unsolved], [r.limit for r in unsolved], "x", color="red",
+            markersize=10, label="no roster within the limit",
+        )  # fmt: skip
         right.set(xscale="log", yscale="log", xlabel="staff", ylabel="seconds")
         right.set_xticks(staff, [str(s) for s in staff])
-        gaps = right.twinx()
-        gaps.plot(staff, [100 * (r.gap or 0) for r in solved], "^:", color="grey")
-        gaps.set_ylabel(f"gap to bound at {solved[0].limit:g} s (%, triangles)")
         right.legend(loc="upper left")
-    right.set_title("generated offices: scaling")
+    for axis in (left.xaxis, left.yaxis, right.xaxis, right.yaxis):
+        axis.set_minor_formatter(NullFormatter())
+    right.set_title(f"generated offices, {scaling[0].limit:g} s each" if scaling else "")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def replot(folder: Path) -> None:
+    """Rewrite the table and the plot from a saved ``roster_bench.json``."""
+    raw = json.loads((folder / "roster_bench.json").read_text())
+    example = [Run(**r) for r in raw["example"]]
+    scaling = [Run(**r) for r in raw["scaling"]]
+    (folder / "roster_bench.md").write_text(markdown(example, scaling, raw["machine"]))
+    plot(example, scaling, folder / "roster_bench.png")
 
 
 def machine_facts(argv: list[str], deterministic: bool) -> dict[str, str]:
@@ -299,6 +317,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--skip-example", action="store_true")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     parser.add_argument("--log-dir", type=Path, default=None, help="write CP-SAT logs here")
+    parser.add_argument(
+        "--replot", action="store_true", help="only redraw from roster_bench.json in --out"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.limit, args.long, args.sizes = 10.0, 30.0, [20, 40]
@@ -310,6 +331,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     args = parse(argv)
+    if args.replot:
+        replot(args.out)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     if args.log_dir:
         args.log_dir.mkdir(parents=True, exist_ok=True)

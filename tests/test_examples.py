@@ -77,13 +77,6 @@ def test_generated_office_is_in_proportion(staff: int) -> None:
             assert len(qualified) >= 3 * line.min
 
 
-def test_generated_tiny_office_solves() -> None:
-    """A week of a small generated office solves to a valid roster."""
-    scenario = generate_office(10, seed=1, start=dt.date(2027, 3, 1), days=7)
-    instance = Instance.build(scenario, load_profile("aml", builtin_profiles_dir()))
-    assert solve_checked(instance, time_limit=5, workers=2).has_solution
-
-
 def test_generate_command_writes_yaml_that_loads_back_equal(tmp_path: Path) -> None:
     """``turnus generate`` writes a scenario file that reads back as the same scenario."""
     out = tmp_path / "office.yaml"

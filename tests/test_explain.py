@@ -10,12 +10,14 @@ from openpyxl import load_workbook
 from ortools.sat.python import cp_model
 
 from helpers import day, make_instance, solve_checked
+from turnus.best_effort import best_effort
 from turnus.explain import explain
 from turnus.io.mark_violations import HARD_FILL, mark_violations
 from turnus.io.sheets.roster import FIRST_DAY, HEADER_ROWS
 from turnus.io.workbook_out import write_workbook
 from turnus.model import build_model
 from turnus.result import SolveStatus
+from turnus.solve import SolveParams
 from turnus.validator import validate
 
 KARI_OLA_PER = [
@@ -129,3 +131,23 @@ def test_best_effort_breaks_the_cause_and_marks_it(tmp_path: Path) -> None:
     cell = load_workbook(path).worksheets[0].cell(HEADER_ROWS, FIRST_DAY + 2)
     assert cell.fill.fgColor.rgb[-6:] == HARD_FILL.fgColor.rgb[-6:]
     assert "minimum 2" in cell.comment.text
+
+
+def test_best_effort_relaxes_only_the_conflict() -> None:
+    """Kari alone covers eksp every day, at most 5 in a row. The conflict (the run limit for
+    Kari, six days' staffing) is relaxed and everything else stays hard: one break is enough,
+    either one day short or one run too long, each at the elastic weight."""
+    instance = make_instance(
+        rules={"coverage": {"hard": True}, "max_consecutive_days": {"hard": True, "max": 5}},
+        employees=KARI_OLA_PER,
+        staffing=[
+            {"day": d, "shift": "D", "task": "eksp", "min": 1}
+            for d in ("weekday", "saturday", "sunday")
+        ],
+        absences=[{"employee": "E2", "start": str(day(0)), "end": str(day(6))}],
+    )
+    outcome = best_effort(instance, SolveParams(time_limit=10, workers=1))
+    assert not outcome.fallback and len(outcome.relaxed) == 1
+    report = validate(instance, outcome.result.schedule)
+    [broken] = report.hard
+    assert broken.rule in ("coverage", "max_consecutive_days")

@@ -196,23 +196,27 @@ def _period_matching(instance: Instance, short: set[DemandKey]) -> Iterator[Find
     """In each task period, the tasks' minimums together against the people who can do them."""
     for (day, shift, period), tasks in instance.open_tasks.items():
         keys = [(day, shift, period, t) for t in tasks]
-        seats = [k for k in keys for _ in range(instance.demand[k].min)]
-        if len(seats) < 2 or any(k in short for k in keys):
+        if any(k in short for k in keys):
             continue
-        options = {
-            k: {e.id for e in available(instance, k) if e.cover_fraction >= 1} for k in keys
-        }
-        filled = max_matching(seats, options)
-        if filled < len(seats):
+        seats, filled = _placeable(instance, keys)
+        if 2 <= seats and filled < seats:
             names = ", ".join(
                 f"{instance.demand[k].min} {instance.task[k[3]].name or k[3]}" for k in keys
             )
             yield Finding(
                 "staffing",
                 f"{when(instance, day, shift, period)}: the plan needs {names} at the same time "
-                f"({len(seats)} people); at most {filled} of those available can be placed",
+                f"({seats} people); at most {filled} of those available can be placed",
                 date=instance.day(day).date,
             )
+
+
+def _placeable(instance: Instance, keys: list[DemandKey]) -> tuple[int, int]:
+    """The seats the keys' minimums make, and how many can be filled at once by available
+    qualified people, each in one seat."""
+    seats = [k for k in keys for _ in range(instance.demand[k].min)]
+    options = {k: {e.id for e in available(instance, k) if e.cover_fraction >= 1} for k in keys}
+    return len(seats), max_matching(seats, options)
 
 
 def _task_day_matching(instance: Instance, short: set[DemandKey]) -> Iterator[Finding]:
@@ -227,14 +231,10 @@ def _task_day_matching(instance: Instance, short: set[DemandKey]) -> Iterator[Fi
     for (day, task, _), key in busiest.items():
         by_day_task[day, task].append(key)
     for (day, task), keys in by_day_task.items():
-        seats = [k for k in keys for _ in range(instance.demand[k].min)]
         if len(keys) < 2 or any(k in short for k in keys):
             continue
-        options = {
-            k: {e.id for e in available(instance, k) if e.cover_fraction >= 1} for k in keys
-        }
-        filled = max_matching(seats, options)
-        if filled < len(seats):
+        seats, filled = _placeable(instance, keys)
+        if filled < seats:
             shifts = ", ".join(instance.shift[k[1]].name or k[1] for k in keys)
             people = qualified(instance, keys[0])
             away = [

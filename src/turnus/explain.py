@@ -25,6 +25,7 @@ from turnus.diagnose import name_list, seat_story, when, why_not
 from turnus.instance import Instance
 from turnus.model import build_model
 from turnus.rules.base import Rule
+from turnus.rules.stability import describe_cell
 
 Group = tuple[str, ...]
 SOLVES_PER_LIMIT = 8
@@ -52,6 +53,8 @@ class Explanation:
     conflicts: list[Conflict] = field(default_factory=list)
     minimal: bool = True
     note: str = ""
+    infeasible: bool = True
+    """False when it could not be decided in time whether the hard rules can all hold."""
 
     @property
     def rules(self) -> list[str]:
@@ -118,6 +121,7 @@ def explain(
         return Explanation(
             minimal=False,
             note="Could not decide in the time given whether the hard rules can all hold.",
+            infeasible=False,
         )
     if not everything or search.solve(frozenset()) == cp_model.INFEASIBLE:
         return Explanation(
@@ -244,6 +248,14 @@ def _describe(instance: Instance, rule: Rule, key: str) -> Conflict:
                 story = f"the plan allows at most {line.max} on {instance.task[parts[4]].name}"
             text = f"{when(instance, seat[0], parts[2], parts[3])}: {story}"  # type: ignore[arg-type]
             return Conflict(rule.name, key, f"{rule.name}: {text}", people, dates)
+    if rule.kind == "changes" and parts[-1] == "fixed" and instance.published is not None:
+        cell = describe_cell(*instance.published.cell(people[0], dates[0]))
+        who = f"{instance.employee[people[0]].name} ({people[0]})"
+        text = (
+            f"{who} keeps the published {cell} on {dates[0]:%A %d %B}: days before "
+            f"{instance.published.start:%d %B} stay as published"
+        )
+        return Conflict(rule.name, key, f"re-rostering: {text}", people, dates)
     if rule.kind == "assignment" and people and dates:
         fixed = instance.fixed.get((people[0], instance.index_of(dates[0])))
         if fixed is not None:

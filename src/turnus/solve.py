@@ -33,6 +33,10 @@ class SolveParams:
     deterministic: bool = True
     best_effort: bool = False
     log: bool = False
+    subsolvers: tuple[str, ...] = ()
+    """CP-SAT's full-problem subsolvers (e.g. ``("max_lp",)``), LNS workers come on top;
+    empty for CP-SAT's own portfolio. ``max_lp`` alone is far better on the Curtois & Qu
+    benchmark (see ``benchmarks/README.md``)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ def solver_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
         p.max_time_in_seconds = params.time_limit * 3
     else:
         p.max_time_in_seconds = params.time_limit
+    if params.subsolvers and params.workers > 1:
+        p.subsolvers.extend(params.subsolvers)
 
 
 def solve(

@@ -15,7 +15,7 @@ from turnus.io.columns import workbook_layout
 from turnus.io.scenario_file import load_instance, load_scenario, read_yaml
 from turnus.io.scenario_yaml import write_scenario_yaml
 from turnus.io.template import write_template
-from turnus.io.workbook_in import read_workbook
+from turnus.io.workbook_in import WorkbookWarning, read_workbook
 
 BUNDLED = sorted(
     path
@@ -221,7 +221,8 @@ def test_a_workbook_saved_by_libreoffice_imports() -> None:
     ]
     assert s.rules["daily_rest"] == {"min_hours": 10}
     assert s.rules["wishes"] == {"weight": 3}
-    instance = load_instance(DATA_DIR / "planner_libreoffice.xlsx")  # as solve and check do
+    with pytest.warns(WorkbookWarning, match="'Kommentar' is not part of the scenario"):
+        instance = load_instance(DATA_DIR / "planner_libreoffice.xlsx")  # as solve, check do
     assert instance.scenario == s
     names = {rule.name for rule in instance.rules}
     assert "daily_rest" in names and "isolated_day_off" not in names  # enabled = 0

@@ -9,11 +9,13 @@ import typer
 
 from turnus.cli.app import app, console, friendly
 from turnus.io.atomic import atomic_write
-from turnus.io.curtois import benchmark_objective, load_curtois, roster_lines
+from turnus.io.curtois import SUBSOLVERS, benchmark_objective, load_curtois, roster_lines
 from turnus.solve import SolveParams, solve
 from turnus.validator import validate
 
-bench_app = typer.Typer(help="Public benchmarks solved with the turnus model.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Public benchmarks solved with the turnus model.", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
 
 
@@ -37,9 +39,10 @@ def curtois_command(
         f"[bold]{raw.name}[/]: {len(raw.staff)} staff, {raw.horizon} days, "
         f"{len(raw.lengths)} shift types; searching up to {time_limit:g} s"
     )
-    result = solve(
-        instance, SolveParams(time_limit=time_limit, seed=seed, workers=workers, log=log)
+    params = SolveParams(
+        time_limit=time_limit, seed=seed, workers=workers, log=log, subsolvers=SUBSOLVERS
     )
+    result = solve(instance, params)
     if not result.has_solution:
         console.print(f"[red]{result.status.value}[/]: no roster written.")
         raise typer.Exit(1)

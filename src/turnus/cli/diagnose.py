@@ -10,12 +10,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from turnus.best_effort import best_effort
 from turnus.cli.app import app, console, friendly
 from turnus.diagnose import Finding, diagnose
 from turnus.explain import explain
 from turnus.instance import Instance
 from turnus.io.scenario_file import load_instance
+from turnus.result import Result
 from turnus.rules.base import Violation
+from turnus.solve import SolveParams
 
 EXPLAIN_TIME_LIMIT = 30.0
 
@@ -55,8 +58,6 @@ def diagnose_command(
     conflict = False
     if explain_conflict:
         conflict = print_explanation(instance, time_limit, harden or ())
-        if not conflict:
-            console.print("The hard rules can all hold together.")
     if findings or conflict:
         raise typer.Exit(1)
 
@@ -80,6 +81,10 @@ def print_explanation(
     with console.status("looking for the rules that conflict ..."):
         explanation = explain(instance, time_limit=time_limit, harden=harden)
     if explanation is None:
+        console.print("The hard rules can all hold together.")
+        return False
+    if not explanation.infeasible:
+        console.print(explanation.note)
         return False
     console.print("[bold red]Why no roster can be made[/]")
     for line in explanation.lines(instance):
@@ -97,3 +102,16 @@ def print_violations(violations: Sequence[Violation]) -> None:
         console.print(
             f"  [red]HARD[/] {v.rule}: {escape(v.message)}", highlight=False, emoji=False
         )
+
+
+def solve_best_effort(instance: Instance, params: SolveParams) -> Result:
+    """A roster anyway (:mod:`turnus.best_effort`), saying which conflicts were relaxed."""
+    with console.status("solving; relaxing only the rules that conflict ..."):
+        outcome = best_effort(instance, params)
+    for explanation in outcome.relaxed:
+        console.print("[bold yellow]Relaxed, because they cannot all hold:[/]")
+        for line in explanation.lines(instance):
+            console.print(f"  {line}", highlight=False, markup=False, emoji=False)
+    if outcome.fallback:
+        console.print("Every hard rule was made elastic (a high cost per break).")
+    return outcome.result

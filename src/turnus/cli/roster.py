@@ -14,7 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from turnus.cli.app import app, console, friendly
-from turnus.cli.diagnose import print_explanation, print_findings, print_violations
+from turnus.cli.diagnose import (
+    print_explanation,
+    print_findings,
+    print_violations,
+    solve_best_effort,
+)
 from turnus.diagnose import diagnose
 from turnus.diagnose_training import training_problems
 from turnus.domain import Scenario
@@ -82,7 +87,10 @@ def solve_command(
         f"searching up to {time_limit:g} s with {workers} worker(s)"
     )
     print_findings(diagnose(instance))
-    result = _solve_with_progress(instance, params)
+    if best_effort:  # relax only the rules that conflict, not all at once
+        result = solve_best_effort(instance, params)
+    else:
+        result = _solve_with_progress(instance, params)
     report = validate(instance, result.schedule) if result.has_solution else None
     metrics = compute_metrics(instance, result.schedule, report) if report else None
     language = lang.value if lang else instance.scenario.locale

@@ -43,6 +43,9 @@ from turnus.exceptions import InputError, Problem
 from turnus.instance import Instance
 from turnus.result import Schedule
 
+SUBSOLVERS = ("max_lp",)
+"""CP-SAT's subsolver for the benchmark: the strongest LP, with LNS on top (measured best)."""
+
 START = dt.date(2029, 1, 1)
 """A Monday: day 0 of every benchmark instance."""
 

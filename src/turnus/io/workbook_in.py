@@ -143,11 +143,16 @@ def _is_note(cells: tuple[Any, ...]) -> bool:
     return all(isinstance(v, str) and v.lstrip().startswith(NOTE_MARK) for v in filled)
 
 
-def _header_row(sheet: Worksheet) -> int | None:
+def _header_row(sheet: Worksheet, names: set[str]) -> int | None:
+    """The first row naming a known column (so a title above it is skipped), else the first
+    filled row."""
+    first = None
     for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, HEADER_SEARCH_ROWS)):
-        if any(_text(c) for c in row) and not _is_note(row):
+        if any(normalise(c.value) in names for c in row if isinstance(c.value, str)):
             return row[0].row
-    return None
+        if first is None and any(_text(c) for c in row) and not _is_note(row):
+            first = row[0].row
+    return first
 
 
 def _last_filled_row(sheet: Worksheet) -> int:
@@ -163,10 +168,10 @@ def read_sheet(
 ) -> SheetRead:
     """Rows of a sheet by header name; ``extra`` are headers known but not read."""
     found = SheetRead()
-    header = _header_row(sheet)
+    by_name = {normalise(c.name): c for c in columns}
+    header = _header_row(sheet, set(by_name))
     if header is None:
         return found
-    by_name = {normalise(c.name): c for c in columns}
     index: dict[int, Column] = {}
     for cell in sheet[header]:
         name = _text(cell)
@@ -189,8 +194,8 @@ def read_sheet(
         )
         return found
     for cells in sheet.iter_rows(min_row=header + 1, max_row=_last_filled_row(sheet)):
-        if all(is_blank(c.value) for c in cells) or _is_note(cells):
-            continue
+        if all(is_blank(c.value) for c in cells if c.column in index) or _is_note(cells):
+            continue  # blank, a note, or filled only in ignored columns
         found.rows.append(_read_row(sheet.title, cells, index, found.problems))
     missing = [c.name for c in columns if c.required and c not in index.values()]
     if missing and found.rows:
@@ -265,7 +270,10 @@ class _Assembler:
                 continue
             self.locator.rows.setdefault(column.path[:1], Place(title, row.number, {}))
             self.locator.rows[column.path] = Place(
-                title, row.number, {column.name: row.letters.get("value", "B")}, column.name,
+                title,
+                row.number,
+                {column.name: row.letters.get("value", "B")},
+                column.name,
                 label=column.name,
             )
             raw = row.values.get("value")
@@ -330,15 +338,8 @@ class _Assembler:
         key = row.values.get(key_col)
         if key is None or value_col not in row.values:
             missing = key_col if key is None else value_col
-            self.problems.append(
-                Problem(
-                    (),
-                    f"{missing}: required, the cell is empty",
-                    Place(title, row.number, row.letters).cell(missing)
-                    if missing in row.letters
-                    else f"{title} row {row.number}",
-                )
-            )
+            where = Place(title, row.number, row.letters).cell(missing)
+            self.problems.append(Problem((), f"{missing}: required, the cell is empty", where))
             return
         if key in mapping:
             self.problems.append(
@@ -393,7 +394,13 @@ class _Assembler:
             self.locator.rows[(RULES, name, *path)] = Place(
                 title, row.number, row.letters, "value"
             )
-            _set(settings, path, row.values.get("value"))
+            try:
+                _set(settings, path, row.values.get("value"))
+            except TypeError:  # 'weights' given a value, then 'weights.nights' too
+                where = Place(title, row.number, row.letters).cell("setting")
+                self.problems.append(
+                    Problem((), f"setting '{setting}' clashes with one above", where)
+                )
 
 
 # -- the workbook --------------------------------------------------------------------------------
