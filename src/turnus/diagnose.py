@@ -199,7 +199,7 @@ def _period_matching(instance: Instance, short: set[DemandKey]) -> Iterator[Find
         if any(k in short for k in keys):
             continue
         seats, filled = _placeable(instance, keys)
-        if 2 <= seats and filled < seats:
+        if seats >= 2 and filled < seats:
             names = ", ".join(
                 f"{instance.demand[k].min} {instance.task[k[3]].name or k[3]}" for k in keys
             )
@@ -245,7 +245,7 @@ def _task_day_matching(instance: Instance, short: set[DemandKey]) -> Iterator[Fi
             name = instance.task[task].name or task
             yield Finding(
                 "staffing",
-                f"{instance.day(day).date:%A %d %B}: the plan needs {len(seats)} on {name} over "
+                f"{instance.day(day).date:%A %d %B}: the plan needs {seats} on {name} over "
                 f"the day ({shifts}); only {filled} can be placed, one shift a day each"
                 + (f"; {name_list(away)}" if away else ""),
                 date=instance.day(day).date,
