@@ -56,6 +56,8 @@ class PenaltyLine:
     key: str
     amount: int
     cost: float
+    scaled: int = 0
+    """The cost in the solver's integer units (``cost * SCALE``)."""
 
 
 @dataclass

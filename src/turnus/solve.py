@@ -126,9 +126,11 @@ def solve(
     )
     if result.has_solution:
         result.schedule = read_schedule(solver, built, instance)
-        result.objective = solver.objective_value / SCALE if built.penalties else 0.0
-        result.bound = solver.best_objective_bound / SCALE if built.penalties else 0.0
         result.penalties = penalty_lines(solver, built)
+        # The objective of the roster returned, from its own values: a search stopped by the
+        # wall-clock guard can report the objective of another solution than the one it keeps.
+        result.objective = sum(line.scaled for line in result.penalties) / SCALE
+        result.bound = min(solver.best_objective_bound / SCALE, result.objective)
     return result
 
 
@@ -150,8 +152,10 @@ def penalty_lines(solver: cp_model.CpSolver, built: BuiltModel) -> list[PenaltyL
             penalty.amount if isinstance(penalty.amount, int) else solver.value(penalty.amount)
         )
         if amount:
-            cost = amount * penalty.coefficient / SCALE
-            lines.append(PenaltyLine(penalty.rule, penalty.key, int(amount), cost))
+            scaled = int(amount) * penalty.coefficient
+            lines.append(
+                PenaltyLine(penalty.rule, penalty.key, int(amount), scaled / SCALE, scaled)
+            )
     return lines
 
 
