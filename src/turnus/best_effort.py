@@ -25,7 +25,8 @@ from turnus.solve import SolveParams, solve
 
 MAX_ROUNDS = 4
 EXPLAIN_SHARE = 0.5
-"""Each explanation may use this share of the solve's time limit (at least 10 s)."""
+MIN_EXPLAIN_TIME = 30.0
+"""Each explanation may use this share of the solve's time limit, at least this long."""
 
 
 @dataclasses.dataclass
@@ -43,7 +44,7 @@ def best_effort(instance: Instance, params: SolveParams) -> BestEffort:
     The roster must be judged with the original ``instance`` (its rules are all hard there).
     """
     strict = dataclasses.replace(params, best_effort=False)
-    explain_time = max(10.0, params.time_limit * EXPLAIN_SHARE)
+    explain_time = max(MIN_EXPLAIN_TIME, params.time_limit * EXPLAIN_SHARE)
     relaxed: list[Explanation] = []
     current = instance
     for _ in range(MAX_ROUNDS):

@@ -1,12 +1,13 @@
 """Why no roster exists: a small set of hard rules that cannot all hold, in the user's terms.
 
-Each hard constraint is switched on by the literal of its group (see
-:attr:`turnus.rules.base.BuildContext.group_of`). Solving with every group literal assumed true
-is the real model; CP-SAT returns a subset of assumptions that is already infeasible, and a
-deletion filter drops each group whose removal keeps the rest infeasible, until every group left
-is needed. That is done twice: first over coarse groups, (rule, employee) and (coverage, day,
-shift), which are few; then over single constraints (rule, key) inside the groups kept, which
-names the days. Solves use one worker and no objective.
+Each hard constraint (rule, key) is switched on by its own literal (see
+:attr:`turnus.rules.base.BuildContext.group_of`); soft parts are left out. Assuming every
+literal true is the real model; CP-SAT returns a subset of the assumptions that is already
+infeasible (a core), and a deletion filter drops each part whose removal keeps the rest
+infeasible, until every part left is needed. That is done twice: first over coarse groups,
+(rule, employee) and (coverage, day, shift), which are few; then over single constraints inside
+the groups kept, which names the days. Solves use one worker, no presolve (it would prove
+infeasibility without a core) and no objective.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def explain(
     instance = _hardened(instance, set(harden))
     search = _Search(instance, time.monotonic() + time_limit, seed)
     everything = frozenset(search.board.members)
-    status = search.solve(everything)
+    status = search.solve(everything, whole=True)  # the real model: all the time it needs
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     if status != cp_model.INFEASIBLE:
@@ -166,10 +167,12 @@ class _Search:
         self.per_solve = max(MIN_SOLVE_TIME, (deadline - time.monotonic()) / SOLVES_PER_LIMIT)
         self.seed = seed
         self.core: set[int] = set()
-        self.gave_up = False
 
-    def solve(self, on: Unit) -> int:
-        """Status with exactly the constraints ``on``; keeps the solver's core if infeasible."""
+    def solve(self, on: Unit, whole: bool = False) -> int:
+        """Status with exactly the constraints ``on``; keeps the solver's core if infeasible.
+
+        A trial of the deletion filter gets a share of the time; ``whole`` gets all that is left.
+        """
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             return cp_model.UNKNOWN
@@ -180,7 +183,9 @@ class _Search:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed
-        solver.parameters.max_time_in_seconds = min(remaining, self.per_solve)
+        solver.parameters.max_time_in_seconds = (
+            remaining if whole else min(remaining, self.per_solve)
+        )
         # presolve would prove infeasibility without a core of assumptions
         solver.parameters.cp_model_presolve = False
         status = solver.solve(self.model)
