@@ -29,7 +29,7 @@ from turnus.rules.stability import Changes
 from turnus.solve import SolveParams, solve
 from turnus.validator import validate
 
-FLAT = {"changes": {"soon_days": 0, "task_weight": 3}}  # every moved shift costs 10
+FLAT = {"changes": {"weight": 10, "soon_days": 0, "task_weight": 3}}  # a moved shift costs 10
 HARD = {"coverage": {"hard": True}, "max_consecutive_days": {"hard": True, "max": 3}}
 SICK_CELLS = {("E1", 1), ("E1", 2)}
 

@@ -282,11 +282,12 @@ def cover(
         )
         report = validate(instance, Schedule(assignments=published.assignments + added))
         who = f"{emp.name} ({emp.id})"
-        blockers = [
-            v.message.removeprefix(f"{who}: ").removeprefix(f"{who} ")
+        said = (
+            v.message.removeprefix(f"{who}: ").removeprefix(f"{who} ").removeprefix(f"on {date}: ")
             for v in report.hard
             if v.key not in base_hard
-        ]
+        )
+        blockers = list(dict.fromkeys(said))  # one line per reason, in order
         if (emp.id, date) in working:  # the rest would only repeat it
             blockers = [f"already works {working[emp.id, date]} on {date:%a %d %b}"]
         worked = [s for (e, _), s in working.items() if e == emp.id and s in instance.shift]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from typing import Any
 from turnus.domain import Scenario
 from turnus.exceptions import InputError, Problem
 from turnus.instance import Instance
-from turnus.result import Schedule
+from turnus.result import Assignment, Schedule
 
 SUBSOLVERS = ("max_lp",)
 """CP-SAT's subsolver for the benchmark: the strongest LP, with LNS on top (measured best)."""
@@ -260,7 +260,11 @@ def to_scenario(inst: CurtoisInstance) -> Scenario:
 
 
 def _grouped(
-    inst: CurtoisInstance, kind: str, param: str, value_of: Any, skip: Any
+    inst: CurtoisInstance,
+    kind: str,
+    param: str,
+    value_of: Callable[[Staff], int],
+    skip: Callable[[int], bool],
 ) -> dict[str, dict[str, Any]]:
     """One rule entry of ``kind`` per distinct value, listing the employees it applies to."""
     groups: dict[int, list[str]] = defaultdict(list)
@@ -333,8 +337,6 @@ def roster_lines(instance: Instance, schedule: Schedule) -> list[tuple[str, int,
 
 def schedule_from_lines(lines: Iterable[tuple[str, int, str]]) -> Schedule:
     """A turnus schedule from ``(employee_id, day, shift_id)`` lines."""
-    from turnus.result import Assignment
-
     return Schedule(
         assignments=tuple(
             Assignment(employee=e, date=_date(d), shift=s, period="1", task=TASK)

@@ -71,10 +71,10 @@ class Changes(Rule):
     """
 
     kind: Literal["changes"] = "changes"
-    weight: int = Field(default=10, ge=0)
-    task_weight: int = Field(default=3, ge=0)
+    weight: int = Field(default=200, ge=0)
+    task_weight: int = Field(default=60, ge=0)
     soon_days: int = Field(default=7, ge=0)
-    soon_weight: int = Field(default=2, ge=0)
+    soon_weight: int = Field(default=10, ge=0)
 
     def cost(self, offset: int) -> int:
         """Cost of moving a shift or day off ``offset`` days after the change date."""
