@@ -1,7 +1,6 @@
 """End to end on the tiny scenario: solve, validate, objective recomputed."""
 
 from helpers import DATA_DIR, solve_checked
-
 from turnus.io.scenario_file import load_instance
 
 
