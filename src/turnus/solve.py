@@ -134,7 +134,8 @@ def solve(
         # The objective of the roster returned, from its own values: a search stopped by the
         # wall-clock guard can report the objective of another solution than the one it keeps.
         result.objective = sum(line.scaled for line in result.penalties) / SCALE
-        result.bound = min(solver.best_objective_bound / SCALE, result.objective)
+        # every penalty is >= 0; a relaxation can prove less, never more than the roster
+        result.bound = min(max(solver.best_objective_bound / SCALE, 0.0), result.objective)
     return result
 
 
