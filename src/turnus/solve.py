@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ortools
 from ortools.sat.python import cp_model
@@ -37,6 +37,10 @@ class SolveParams:
     """CP-SAT's full-problem subsolvers (e.g. ``("max_lp",)``), LNS workers come on top;
     empty for CP-SAT's own portfolio. ``max_lp`` alone is far better on the Curtois & Qu
     benchmark (see ``benchmarks/README.md``)."""
+    warm_start: bool = True
+    """Start from a roster found first under the hard rules and the staffing plan alone (see
+    :func:`_first_stage`); CP-SAT's local search then improves a good roster instead of
+    building one."""
     probing_time: float = 1.0
     """Budget of CP-SAT's presolve probing, in deterministic seconds. CP-SAT's default (30)
     made presolve most of the time to the first roster on the 24/7 example."""
@@ -50,6 +54,9 @@ class Progress:
     objective: float
     bound: float
     solutions: int
+    stage: str = "search"
+    """``first``: a roster under the hard rules and the staffing plan only (its objective is
+    that stage's); ``search``: the full objective."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -64,10 +71,13 @@ _STATUS = {
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: ProgressCallback | None):
+    def __init__(
+        self, on_progress: ProgressCallback | None, started: float, stage: str = "search"
+    ):
         super().__init__()
         self.on_progress = on_progress
-        self.started = time.perf_counter()
+        self.started = started
+        self.stage = stage
         self.first_time: float | None = None
         self.solutions = 0
 
@@ -83,6 +93,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                     objective=self.objective_value / SCALE,
                     bound=self.best_objective_bound / SCALE,
                     solutions=self.solutions,
+                    stage=self.stage,
                 )
             )
 
@@ -100,6 +111,7 @@ def solver_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
     else:
         p.max_time_in_seconds = params.time_limit
     p.presolve_probing_deterministic_time_limit = params.probing_time
+    p.hint_conflict_limit = 100000
     if params.subsolvers and params.workers > 1:
         p.subsolvers.extend(params.subsolvers)
 
@@ -112,18 +124,23 @@ def solve(
 ) -> Result:
     """Build and solve the roster model; returns the best roster found and the solve facts."""
     params = params or SolveParams()
+    started = time.perf_counter()
+    first_time = None
+    if hint is None and params.warm_start and not params.best_effort:
+        hint, first_time = _first_stage(instance, params, on_progress, started)
     built = build_model(instance, elastic=params.best_effort)
     if hint is not None:
         add_hint(built, instance, hint)
     solver = cp_model.CpSolver()
-    solver_parameters(solver, params)
-    watcher = _Watcher(on_progress)
+    remaining = max(params.time_limit - (time.perf_counter() - started), 0.1 * params.time_limit)
+    solver_parameters(solver, replace(params, time_limit=remaining))
+    watcher = _Watcher(on_progress, started)
     status = solver.solve(built.model, watcher)
     result = Result(
         status=_STATUS.get(status, SolveStatus.NO_SOLUTION),
         schedule=Schedule(),
-        runtime=solver.wall_time,
-        first_solution_time=watcher.first_time,
+        runtime=time.perf_counter() - started,
+        first_solution_time=first_time if first_time is not None else watcher.first_time,
         seed=params.seed,
         workers=params.workers,
         ortools_version=ortools.__version__,
@@ -137,6 +154,32 @@ def solve(
         # every penalty is >= 0; a relaxation can prove less, never more than the roster
         result.bound = min(max(solver.best_objective_bound / SCALE, 0.0), result.objective)
     return result
+
+
+FIRST_STAGE_SHARE = 0.3
+
+
+def _first_stage(
+    instance: Instance, params: SolveParams, on_progress: ProgressCallback | None, started: float
+) -> tuple[Schedule | None, float | None]:
+    """A roster under the hard rules and the staffing plan alone, to start the search from.
+
+    With only the coverage costs to weigh, CP-SAT finds a roster that meets the plan in a
+    few seconds; the full objective's many small soft terms make that much slower.
+    """
+    rules = tuple(r for r in instance.rules if r.hard or r.kind == "coverage")
+    if len(rules) == len(instance.rules):
+        return None, None
+    core = Instance(instance.scenario, rules)
+    core.published = instance.published
+    built = build_model(core)
+    solver = cp_model.CpSolver()
+    solver_parameters(solver, replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit))
+    watcher = _Watcher(on_progress, started, stage="first")
+    status = solver.solve(built.model, watcher)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, None
+    return read_schedule(solver, built, core), watcher.first_time
 
 
 def read_schedule(solver: cp_model.CpSolver, built: BuiltModel, instance: Instance) -> Schedule:
@@ -165,17 +208,37 @@ def penalty_lines(solver: cp_model.CpSolver, built: BuiltModel) -> list[PenaltyL
 
 
 def add_hint(built: BuiltModel, instance: Instance, schedule: Schedule) -> None:
-    """Suggest a roster to start from (a published roster when re-rostering)."""
+    """Start the search from ``schedule`` (a first-stage or a published roster).
+
+    CP-SAT uses a hint as a starting solution only when it sets every variable, so the
+    roster's own values of the penalty and helper variables are found first, by solving the
+    model with the roster fixed (a matter of propagation).
+    """
     planned = {(a.employee, instance.index_of(a.date), a.shift) for a in schedule.assignments}
     tasks = {
         (a.employee, instance.index_of(a.date), a.shift, a.period, a.task)
         for a in schedule.assignments
     }
-    for key, lit in built.variables.shift_vars.items():
-        built.model.add_hint(lit, key in planned)
+    values = {lit.index: key in planned for key, lit in built.variables.shift_vars.items()}
+    shift_vars = built.variables.shift_vars
     for key, lit in built.variables.task_vars.items():
-        if (
-            key[:3] not in built.variables.shift_vars
-            or lit is not built.variables.shift_vars[key[:3]]
-        ):
-            built.model.add_hint(lit, key in tasks)
+        if lit is not shift_vars.get(key[:3]):  # a task literal of its own
+            values[lit.index] = key in tasks
+    full = _complete(built.model, values)
+    for index, value in (full or values).items():
+        built.model.proto.solution_hint.vars.append(index)
+        built.model.proto.solution_hint.values.append(int(value))
+
+
+def _complete(model: cp_model.CpModel, values: dict[int, bool]) -> dict[int, int] | None:
+    """Every variable's value with the given ones fixed, or None if they do not fit."""
+    fixed = model.clone()
+    for index, value in values.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(index) == int(value))
+    fixed.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return dict(enumerate(solver.response_proto.solution))
