@@ -21,6 +21,7 @@ from turnus.compare import (
     run_comparison,
     staffing_search,
 )
+from turnus.io.atomic import check_target
 from turnus.io.comparison_out import write_comparison_files
 from turnus.io.staffing_plot import plot_staffing
 from turnus.variants import Variant, load_variants, parse_staff_profile, with_added_staff
@@ -82,6 +83,7 @@ def compare_command(
     lang: Lang = None,
 ) -> None:
     """Solve and compare variants; see :data:`COMPARE_HELP`."""
+    check_target(output, inputs=files)
     variants = load_variants(files)
     settings = Settings(time_limit=time_limit, jobs=jobs, workers=workers, seed=seed)
     lang = lang or variants[0].scenario.locale

@@ -15,7 +15,7 @@ from turnus.cli.diagnose import print_explanation, print_findings, print_violati
 from turnus.diagnose import diagnose
 from turnus.exceptions import InputError, Problem
 from turnus.instance import Instance
-from turnus.io.atomic import atomic_write
+from turnus.io.atomic import atomic_write, check_target
 from turnus.io.mark_violations import mark_violations
 from turnus.io.roster_in import read_roster
 from turnus.io.scenario_file import load_instance
@@ -99,6 +99,8 @@ def reroster_command(
     Changes soon cost more than changes later, and moving a shift or day off costs more than
     changing a task (rule ``changes`` in the profile).
     """
+    out = output or published.with_name(f"{published.stem}-ny.xlsx")
+    check_target(out, inputs=[scenario, published])
     instance = load_instance(scenario)
     old = read_roster(published, instance)
     check_published(instance, old, str(published))
@@ -128,7 +130,6 @@ def reroster_command(
     print_changes(new, outcome.changes)
     report = validate(new, result.schedule)
     print_violations(report.violations)
-    out = output or published.with_name(f"{published.stem}-ny.xlsx")
 
     def write(tmp: Path) -> None:
         write_workbook(tmp, new, result.schedule)

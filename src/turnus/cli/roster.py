@@ -26,7 +26,7 @@ from turnus.domain import Scenario
 from turnus.i18n import Language, text
 from turnus.instance import Instance
 from turnus.io.assignments import write_csv
-from turnus.io.atomic import atomic_write
+from turnus.io.atomic import atomic_write, check_target
 from turnus.io.mark_violations import mark_violations
 from turnus.io.roster_in import read_roster_file, with_history, with_roster_absences
 from turnus.io.scenario_file import load_instance
@@ -78,6 +78,7 @@ def solve_command(
     if history is not None:
         instance = with_history(instance, history)
     out = output or Path(f"{scenario.stem}-turnus.{fmt.value}")
+    check_target(out, inputs=[scenario])
     params = SolveParams(
         time_limit=time_limit, seed=seed, workers=workers, best_effort=best_effort, log=log
     )

@@ -11,8 +11,8 @@ from pathlib import Path
 from turnus.exceptions import OutputError
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[Path] = ()) -> None:
-    """Call ``write(tmp)`` and move ``tmp`` onto ``target``; never overwrite an input file."""
+def check_target(target: Path, inputs: Iterable[Path] = ()) -> None:
+    """Raise :class:`OutputError` now if ``target`` cannot be written, before a long solve."""
     target = Path(target)
     for source in inputs:
         if target.exists() and Path(source).exists() and target.samefile(source):
@@ -24,9 +24,15 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[P
         raise OutputError(
             f"{target}: the file is read-only; make it writable or choose another name"
         )
+    if not target.parent.is_dir():
+        raise OutputError(f"{target}: the folder {target.parent} does not exist; create it first")
+
+
+def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[Path] = ()) -> None:
+    """Call ``write(tmp)`` and move ``tmp`` onto ``target``; never overwrite an input file."""
+    target = Path(target)
+    check_target(target, inputs)
     folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"{target}: the folder {folder} does not exist; create it first")
     try:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
