@@ -180,6 +180,8 @@ def staffing_command(
     """How many do we need? Solve with 0 ... MAX people of a profile added and report the
     smallest number that meets the staffing plan's minimum with no shortfall, with the
     coverage and cost curve (table and plot)."""
+    out = output or Path(f"{scenario.stem}-staffing.png")
+    check_target(out, inputs=[scenario])
     base = load_variants([scenario])[0]
     profile = parse_staff_profile(add)
     # Check the profile against the scenario (competences, shift types) before solving.
@@ -192,7 +194,6 @@ def staffing_command(
         lambda done: staffing_search(base, profile, most, settings, executor, scheduler, done),
     )
     print_table(answer.outcomes, lang)
-    out = output or Path(f"{scenario.stem}-staffing.png")
     plot_staffing(answer, out, title=base.scenario.name, lang=lang)
     console.print(f"Plot written to [bold]{out}[/]")
     if answer.smallest is None:
