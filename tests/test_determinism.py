@@ -9,7 +9,7 @@ from turnus.instance import Instance
 from turnus.io.assignments import assignment_rows
 from turnus.io.scenario_file import load_instance
 from turnus.result import Result
-from turnus.solve import SolveParams, solve
+from turnus.solve import WALL_GUARD, SolveParams, solve
 
 LIMIT = 1.0
 """Seconds of the solver's deterministic time: short, so the search is cut mid-way."""
@@ -20,9 +20,9 @@ def rows(instance: Instance, result: Result) -> list[tuple[str, ...]]:
 
 
 def cut_by_clock(result: Result) -> None:
-    """Skip when the wall-clock guard (3 x the limit, see ``solve.solver_parameters``) ended
-    the search: then the roster depends on the machine's load, by design."""
-    if result.runtime >= 3 * LIMIT * 0.95:
+    """Skip when the wall-clock guard (``solve.WALL_GUARD`` x the limit) ended the search:
+    then the roster depends on the machine's load, by design."""
+    if result.runtime >= WALL_GUARD * LIMIT * 0.95:
         pytest.skip(f"machine too busy: the wall-clock guard ended a run ({result.runtime:.1f} s)")
 
 

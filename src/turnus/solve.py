@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import ortools
 from ortools.sat.python import cp_model
@@ -107,7 +108,7 @@ def solver_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
     if params.deterministic:
         p.interleave_search = params.workers > 1
         p.max_deterministic_time = params.time_limit
-        p.max_time_in_seconds = params.time_limit * 3
+        p.max_time_in_seconds = params.time_limit * WALL_GUARD
     else:
         p.max_time_in_seconds = params.time_limit
     p.presolve_probing_deterministic_time_limit = params.probing_time
@@ -126,14 +127,17 @@ def solve(
     params = params or SolveParams()
     started = time.perf_counter()
     first_time = None
-    if hint is None and params.warm_start and not params.best_effort:
-        hint, first_time = _first_stage(instance, params, on_progress, started)
+    core = _first_stage_rules(instance)
+    warm = hint is None and params.warm_start and not params.best_effort and core is not None
+    if warm:
+        first = Instance(instance.scenario, core)
+        first.published = instance.published
+        hint, first_time = _first_stage(first, params, on_progress, started)
     built = build_model(instance, elastic=params.best_effort)
     if hint is not None:
         add_hint(built, instance, hint)
     solver = cp_model.CpSolver()
-    remaining = max(params.time_limit - (time.perf_counter() - started), 0.1 * params.time_limit)
-    solver_parameters(solver, replace(params, time_limit=remaining))
+    solver_parameters(solver, replace(params, time_limit=_remaining(params, started, warm)))
     watcher = _Watcher(on_progress, started)
     status = solver.solve(built.model, watcher)
     result = Result(
@@ -157,21 +161,34 @@ def solve(
 
 
 FIRST_STAGE_SHARE = 0.3
+WALL_GUARD = 5
+"""In deterministic mode the wall clock stops a search only after this many times the limit:
+CP-SAT's deterministic time runs one to three times slower than the clock on this model."""
+
+
+def _remaining(params: SolveParams, started: float, warm: bool) -> float:
+    """The main search's limit: what the first stage left (in deterministic time, a fixed
+    share, so that the same input and seed give the same roster)."""
+    if params.deterministic:
+        used = FIRST_STAGE_SHARE if warm else 0.0
+        return params.time_limit * (1 - used)
+    return max(params.time_limit - (time.perf_counter() - started), 0.1 * params.time_limit)
+
+
+def _first_stage_rules(instance: Instance) -> tuple[Any, ...] | None:
+    """The hard rules and the staffing plan, or None when that is all there is."""
+    rules = tuple(r for r in instance.rules if r.hard or r.kind == "coverage")
+    return None if len(rules) == len(instance.rules) else rules
 
 
 def _first_stage(
-    instance: Instance, params: SolveParams, on_progress: ProgressCallback | None, started: float
+    core: Instance, params: SolveParams, on_progress: ProgressCallback | None, started: float
 ) -> tuple[Schedule | None, float | None]:
-    """A roster under the hard rules and the staffing plan alone, to start the search from.
+    """A roster of ``core`` (the hard rules and the staffing plan alone) to start from.
 
     With only the coverage costs to weigh, CP-SAT finds a roster that meets the plan in a
     few seconds; the full objective's many small soft terms make that much slower.
     """
-    rules = tuple(r for r in instance.rules if r.hard or r.kind == "coverage")
-    if len(rules) == len(instance.rules):
-        return None, None
-    core = Instance(instance.scenario, rules)
-    core.published = instance.published
     built = build_model(core)
     solver = cp_model.CpSolver()
     solver_parameters(solver, replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit))
