@@ -129,15 +129,18 @@ def solve(
     first_time = None
     core = _first_stage_rules(instance)
     warm = hint is None and params.warm_start and not params.best_effort and core is not None
+    stopped = False
     if warm:
         first = Instance(instance.scenario, core)
         first.published = instance.published
-        hint, first_time = _first_stage(first, params, on_progress, started)
+        hint, first_time, stopped = _first_stage(first, params, on_progress, started)
     built = build_model(instance, elastic=params.best_effort)
     if hint is not None:
         add_hint(built, instance, hint)
     solver = cp_model.CpSolver()
-    solver_parameters(solver, replace(params, time_limit=_remaining(params, started, warm)))
+    # after Ctrl-C in the first stage, only turn its roster into a full solution
+    main = replace(params, time_limit=1.0 if stopped else _remaining(params, started, warm))
+    solver_parameters(solver, main)
     watcher = _Watcher(on_progress, started)
     status = solver.solve(built.model, watcher)
     result = Result(
@@ -148,6 +151,7 @@ def solve(
         seed=params.seed,
         workers=params.workers,
         ortools_version=ortools.__version__,
+        interrupted=stopped or _interrupted(solver, main, status),
     )
     if result.has_solution:
         result.schedule = read_schedule(solver, built, instance)
@@ -183,7 +187,7 @@ def _first_stage_rules(instance: Instance) -> tuple[Any, ...] | None:
 
 def _first_stage(
     core: Instance, params: SolveParams, on_progress: ProgressCallback | None, started: float
-) -> tuple[Schedule | None, float | None]:
+) -> tuple[Schedule | None, float | None, bool]:
     """A roster of ``core`` (the hard rules and the staffing plan alone) to start from.
 
     With only the coverage costs to weigh, CP-SAT finds a roster that meets the plan in a
@@ -191,12 +195,31 @@ def _first_stage(
     """
     built = build_model(core)
     solver = cp_model.CpSolver()
-    solver_parameters(solver, replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit))
+    stage = replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit)
+    solver_parameters(solver, stage)
     watcher = _Watcher(on_progress, started, stage="first")
     status = solver.solve(built.model, watcher)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, None
-    return read_schedule(solver, built, core), watcher.first_time
+        return None, None, _interrupted(solver, stage, status)
+    return (
+        read_schedule(solver, built, core),
+        watcher.first_time,
+        _interrupted(solver, stage, status),
+    )
+
+
+def _interrupted(solver: cp_model.CpSolver, params: SolveParams, status: int) -> bool:
+    """Whether a search ended before its limit without finishing: Ctrl-C (CP-SAT catches it
+    and stops as at a time limit)."""
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        return False
+    if params.deterministic:
+        guard = params.time_limit * WALL_GUARD
+        return (
+            solver.deterministic_time < 0.95 * params.time_limit
+            and solver.wall_time < 0.95 * guard
+        )
+    return solver.wall_time < 0.95 * params.time_limit
 
 
 def read_schedule(solver: cp_model.CpSolver, built: BuiltModel, instance: Instance) -> Schedule:

@@ -41,6 +41,7 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[P
     tmp = Path(name)
     try:
         write(tmp)
+        tmp.chmod(_default_mode())  # mkstemp makes 0600; a roster is an ordinary file
         os.replace(tmp, target)
     except PermissionError:
         raise OutputError(
@@ -51,3 +52,10 @@ def atomic_write(target: Path, write: Callable[[Path], None], inputs: Iterable[P
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _default_mode() -> int:
+    """0666 less the process umask, as ``open()`` would create a file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
