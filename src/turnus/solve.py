@@ -107,8 +107,10 @@ def solver_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
     p.catch_sigint_signal = True
     if params.deterministic:
         p.interleave_search = params.workers > 1
-        p.max_deterministic_time = params.time_limit
+        p.max_deterministic_time = params.time_limit * DTIME_PER_SECOND
         p.max_time_in_seconds = params.time_limit * WALL_GUARD
+        if params.workers > 1 and not params.subsolvers:
+            p.subsolvers.extend(DETERMINISTIC_SUBSOLVERS)
     else:
         p.max_time_in_seconds = params.time_limit
     p.presolve_probing_deterministic_time_limit = params.probing_time
@@ -165,9 +167,16 @@ def solve(
 
 
 FIRST_STAGE_SHARE = 0.3
+DTIME_PER_SECOND = 1 / 3
+"""Deterministic seconds per second of the time limit: CP-SAT's deterministic time runs about
+three times slower than the clock on these models with 2 interleaved workers, so ``-t 60``
+takes about a minute on a 2-core machine, and the same roster on any machine."""
 WALL_GUARD = 5
-"""In deterministic mode the wall clock stops a search only after this many times the limit:
-CP-SAT's deterministic time runs one to three times slower than the clock on this model."""
+"""The wall clock stops a deterministic search only at this many times the limit."""
+DETERMINISTIC_SUBSOLVERS = ("default_lp",)
+"""The full-problem solver interleaved with CP-SAT's LNS workers in deterministic mode. The
+whole portfolio gave LNS too little time: 8,093 against 1,655 on the 24/7 example at 60 s
+(``benchmarks/README.md``)."""
 
 
 def _remaining(params: SolveParams, started: float, warm: bool) -> float:
