@@ -43,8 +43,8 @@ class ForbiddenSuccessions(Rule):
                     if not nexts:
                         continue
                     key = f"{emp.id}:{inst.day(day).date}:{shift}"
-                    if ctx._is_hard(self, None) and not isinstance(lit, int):
-                        ctx.model.add_at_most_one([lit, *(n for _, n in nexts)])
+                    if self.hard and not ctx.elastic:  # one tight sum; explanations can switch it
+                        ctx.at_most(self, key, [(1, lit), *((1, n) for _, n in nexts)], 1)
                         continue
                     for next_shift, next_lit in nexts:
                         ctx.forbid(self, f"{key}:{next_shift}", [lit, next_lit])
