@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import DATA_DIR, make_instance, solve_checked
+from helpers import DATA_DIR, check, make_instance, solve_checked
 from turnus.instance import Instance
 from turnus.io.assignments import assignment_rows
 from turnus.io.scenario_file import load_instance
@@ -49,3 +49,14 @@ def test_optimal_roster_is_the_same_twice(workers: int) -> None:
     second = solve_checked(instance, time_limit=10, seed=3, workers=workers)
     assert first.status == second.status == "optimal"
     assert rows(instance, first) == rows(instance, second)
+
+
+def test_a_search_that_uses_its_budget_is_not_reported_as_interrupted() -> None:
+    """Only Ctrl-C interrupts: a first stage or a search ended by the deterministic limit is
+    a normal end (the deterministic budget is a third of the seconds, not the seconds)."""
+    instance = load_instance(DATA_DIR / "tiny.yaml")
+    result = solve(instance, SolveParams(time_limit=LIMIT, workers=2, seed=7))
+    cut_by_clock(result)
+    assert result.status == "feasible"  # cut off, not proven
+    assert not result.interrupted
+    assert not check(instance, result.schedule).hard

@@ -223,11 +223,9 @@ def _interrupted(solver: cp_model.CpSolver, params: SolveParams, status: int) ->
     if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         return False
     if params.deterministic:
+        budget = params.time_limit * DTIME_PER_SECOND
         guard = params.time_limit * WALL_GUARD
-        return (
-            solver.deterministic_time < 0.95 * params.time_limit
-            and solver.wall_time < 0.95 * guard
-        )
+        return solver.deterministic_time < 0.95 * budget and solver.wall_time < 0.95 * guard
     return solver.wall_time < 0.95 * params.time_limit
 
 
