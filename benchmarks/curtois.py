@@ -136,6 +136,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--portfolio", action="store_true", help="CP-SAT's default subsolvers, not max_lp"
     )
+    parser.add_argument(
+        "--proof-share",
+        type=float,
+        default=SolveParams.proof_share,
+        help="share of the search for the proving solver before LNS alone (1: no LNS phase)",
+    )
     parser.add_argument("--out", type=Path, help="write the table here (markdown)")
     args = parser.parse_args(argv)
     params = SolveParams(
@@ -144,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         deterministic=not args.parallel,
         subsolvers=() if args.portfolio else SUBSOLVERS,
+        proof_share=args.proof_share,
     )
     known = best_known()
     rows = []
@@ -152,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
         print(" | ".join(rows[-1].cells()), flush=True)
     mode = "parallel" if args.parallel else "deterministic"
     mode += ", CP-SAT portfolio" if args.portfolio else f", subsolvers {'+'.join(SUBSOLVERS)}"
+    mode += f", proof share {args.proof_share:g}"
     text = (
         f"`{' '.join(['benchmarks/curtois.py', *(argv or sys.argv[1:])])}`: "
         f"{args.time_limit:g} s, {args.workers} workers, {mode}, seed {args.seed}; "

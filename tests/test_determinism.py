@@ -60,3 +60,23 @@ def test_a_search_that_uses_its_budget_is_not_reported_as_interrupted() -> None:
     assert result.status == "feasible"  # cut off, not proven
     assert not result.interrupted
     assert not check(instance, result.schedule).hard
+
+
+def test_warm_start_drops_the_contract_band_when_no_roster_keeps_it() -> None:
+    """The first stage keeps contract hours in a hard band (the rule's tolerance + 4 h); when
+    no roster can (here at most one working day in a row: 4 days, 28 h, against 35.5 h owed),
+    it is run again without the band, and the search still starts from a roster."""
+    rules = {
+        "contract_hours": {"tolerance_hours": 2, "weight": 10},
+        "max_consecutive_days": {"hard": True, "max": 1},
+        "coverage": {"weight": 1000},
+    }
+    instance = make_instance(rules=rules)
+    stages: list[str] = []
+    result = solve(
+        instance, SolveParams(time_limit=5, seed=1), on_progress=lambda p: stages.append(p.stage)
+    )
+    assert "first" in stages
+    assert result.status == "optimal"
+    assert not check(instance, result.schedule).hard
+    assert {line.rule for line in result.penalties} == {"contract_hours"}

@@ -42,6 +42,9 @@ class SolveParams:
     """Start from a roster found first under the hard rules and the staffing plan alone (see
     :func:`_first_stage`); CP-SAT's local search then improves a good roster instead of
     building one."""
+    proof_share: float = 0.1
+    """Of the search after the warm start, the share for a search that can prove optimality;
+    CP-SAT's LNS alone has the rest (1: no LNS-only phase)."""
     probing_time: float = 1.0
     """Budget of CP-SAT's presolve probing, in deterministic seconds. CP-SAT's default (30)
     made presolve most of the time to the first roster on the 24/7 example."""
@@ -184,13 +187,14 @@ def _main_search(
     """
     # LNS needs a roster to start from: without a hint, the full search has all the time
     hinted = len(built.model.proto.solution_hint.vars) > 0 and not params.best_effort
-    prove = replace(params, time_limit=budget * PROOF_SHARE if hinted else budget)
+    prove = replace(params, time_limit=budget * params.proof_share if hinted else budget)
     solver = cp_model.CpSolver()
     solver_parameters(solver, prove)
     status = solver.solve(built.model, watcher)
     interrupted = _interrupted(solver, prove, status)
     search = _Search(solver, status, solver.best_objective_bound, interrupted)
-    if not hinted or interrupted or status not in (cp_model.FEASIBLE, cp_model.UNKNOWN):
+    proven = status not in (cp_model.FEASIBLE, cp_model.UNKNOWN)
+    if not hinted or interrupted or proven or params.proof_share >= 1:
         return search
     if status == cp_model.FEASIBLE:  # else the hint given stands
         _hint_solution(built.model, solver.response_proto.solution)
@@ -221,9 +225,6 @@ def _hint_solution(model: cp_model.CpModel, solution: Any) -> None:
 
 
 FIRST_STAGE_SHARE = 0.3
-PROOF_SHARE = 0.1
-"""Of the main search's budget, the share for a search that can prove optimality (small
-models end here); LNS alone has the rest."""
 CONTRACT_BAND_HOURS = 4.0
 """How much wider than the rule's tolerance the first stage's hard contract-hours band is."""
 DTIME_PER_SECOND = 0.25
