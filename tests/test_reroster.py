@@ -214,11 +214,11 @@ def test_bundled_month_sick_week_changes_no_past_day() -> None:
     started = time.perf_counter()
     # a quick roster, not an optimal one: validate checks its hard rules (the objective of a
     # roster stopped early is not compared here)
-    published = solve(instance, SolveParams(time_limit=4, workers=2, deterministic=False))
+    published = solve(instance, SolveParams(time_limit=4, workers=2))
     assert published.has_solution and validate(instance, published.schedule).is_feasible
     start = dt.date(2027, 1, 11)
     new = with_requests(instance, published.schedule, start, [parse_absence("P01 2027-01-11..15")])
-    outcome = reroster(new, SolveParams(time_limit=4, workers=2, deterministic=False))
+    outcome = reroster(new, SolveParams(time_limit=4, workers=2))
     assert outcome.result.has_solution
     assert validate(new, outcome.result.schedule).is_feasible
     assert outcome.changes and all(c.date >= start for c in outcome.changes)
