@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import DATA_DIR, check, make_instance, solve_checked
+from helpers import DATA_DIR, SCENARIOS_DIR, check, make_instance, solve_checked
 from turnus.instance import Instance
 from turnus.io.assignments import assignment_rows
 from turnus.io.scenario_file import load_instance
 from turnus.result import Result
-from turnus.solve import WALL_GUARD, SolveParams, solve
+from turnus.solve import WALL_GUARD, Progress, SolveParams, solve
 
 LIMIT = 1.0
 """Seconds of the solver's deterministic time: short, so the search is cut mid-way."""
@@ -80,3 +80,16 @@ def test_warm_start_drops_the_contract_band_when_no_roster_keeps_it() -> None:
     assert result.status == "optimal"
     assert not check(instance, result.schedule).hard
     assert {line.rule for line in result.penalties} == {"contract_hours"}
+
+
+def test_progress_bounds_never_go_below_zero_or_back() -> None:
+    """Each penalty is >= 0, and LNS alone proves less than the search before it: the bound
+    shown while solving stays within [0, objective] and never falls back."""
+    instance = load_instance(SCENARIOS_DIR / "poliklinikk.yaml")
+    seen: list[Progress] = []
+    result = solve(instance, SolveParams(time_limit=6, seed=1), on_progress=seen.append)
+    assert not check(instance, result.schedule).hard
+    search = [p for p in seen if p.stage == "search"]
+    assert search and all(0 <= p.bound <= p.objective for p in seen)
+    bounds = [p.bound for p in search]
+    assert bounds == sorted(bounds)

@@ -84,18 +84,23 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.stage = stage
         self.first_time: float | None = None
         self.solutions = 0
+        self.bound = 0.0
+        """The best bound so far: every penalty is >= 0, and a later search (LNS alone)
+        may prove less than an earlier one."""
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
         elapsed = time.perf_counter() - self.started
         if self.first_time is None:
             self.first_time = elapsed
+        self.bound = max(self.bound, self.best_objective_bound / SCALE)
         if self.on_progress is not None:
+            objective = self.objective_value / SCALE
             self.on_progress(
                 Progress(
                     time=elapsed,
-                    objective=self.objective_value / SCALE,
-                    bound=self.best_objective_bound / SCALE,
+                    objective=objective,
+                    bound=min(self.bound, objective),
                     solutions=self.solutions,
                     stage=self.stage,
                 )
