@@ -289,7 +289,8 @@ def _first_stage(
     """
     stage = replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit)
     watcher = _Watcher(on_progress, started, stage="first")
-    for band in (True, False):
+    banded = any(r.kind == "contract_hours" and not r.hard for r in instance.rules)
+    for band in (True, False) if banded else (False,):
         core = Instance(instance.scenario, _first_stage_rules(instance, band) or ())
         core.published = instance.published
         built = build_model(core)
