@@ -4,7 +4,7 @@ the roster back. No file I/O here."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -204,7 +204,8 @@ def _main_search(
     if not hinted or interrupted or proven or params.proof_share >= 1:
         return search
     if status == cp_model.FEASIBLE:  # else the hint given stands
-        _hint_solution(built.model, solver.response_proto.solution)
+        built.model.clear_hints()
+        _set_hint(built.model, enumerate(solver.response_proto.solution))
     left = budget - (prove.time_limit if params.deterministic else solver.wall_time)
     improve = replace(params, time_limit=max(left, 0.1 * budget))
     local = cp_model.CpSolver()
@@ -222,13 +223,12 @@ def _main_search(
     )
 
 
-def _hint_solution(model: cp_model.CpModel, solution: Any) -> None:
-    """Make a complete solution of ``model`` its hint."""
-    model.clear_hints()
+def _set_hint(model: cp_model.CpModel, values: Iterable[tuple[int, int]]) -> None:
+    """Hint ``(variable index, value)`` pairs, written to the proto directly (fast)."""
     hint = model.proto.solution_hint
-    for index, value in enumerate(solution):
+    for index, value in values:
         hint.vars.append(index)
-        hint.values.append(value)
+        hint.values.append(int(value))
 
 
 FIRST_STAGE_SHARE = 0.3
@@ -271,12 +271,16 @@ def _first_stage_rules(instance: Instance, band: bool = True) -> tuple[Any, ...]
         return None
     if band:
         rules += tuple(
-            r.model_copy(update={"hard": True, "tolerance_hours": r.tolerance_hours + extra})
-            for r in instance.rules
-            if r.kind == "contract_hours" and not r.hard
-            for extra in [CONTRACT_BAND_HOURS]
+            r.model_copy(update={"hard": True, "tolerance_hours": r.tolerance_hours + widen})
+            for r in _soft_contract_rules(instance)
+            for widen in [CONTRACT_BAND_HOURS]
         )
     return rules
+
+
+def _soft_contract_rules(instance: Instance) -> list[Any]:
+    """The soft contract-hours rules: what the first stage's band is made of."""
+    return [r for r in instance.rules if r.kind == "contract_hours" and not r.hard]
 
 
 def _first_stage(
@@ -293,8 +297,7 @@ def _first_stage(
     """
     stage = replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit)
     watcher = _Watcher(on_progress, started, stage="first")
-    banded = any(r.kind == "contract_hours" and not r.hard for r in instance.rules)
-    for band in (True, False) if banded else (False,):
+    for band in (True, False) if _soft_contract_rules(instance) else (False,):
         core = Instance(instance.scenario, _first_stage_rules(instance, band) or ())
         core.published = instance.published
         built = build_model(core)
@@ -368,9 +371,7 @@ def add_hint(built: BuiltModel, instance: Instance, schedule: Schedule) -> None:
         if lit is not shift_vars.get(key[:3]):  # a task literal of its own
             values[lit.index] = key in tasks
     full = _complete(built.model, values)
-    for index, value in (full or values).items():
-        built.model.proto.solution_hint.vars.append(index)
-        built.model.proto.solution_hint.values.append(int(value))
+    _set_hint(built.model, (full or values).items())
 
 
 def _complete(model: cp_model.CpModel, values: dict[int, bool]) -> dict[int, int] | None:
