@@ -70,7 +70,9 @@ def solve_checked(
     instance: Instance, time_limit: float = 10.0, seed: int = 0, workers: int = 1, **kw: Any
 ) -> Result:
     """Solve, then check the roster with the validator (no hard violation, same objective)."""
-    result = solve(instance, SolveParams(time_limit=time_limit, seed=seed, workers=workers, **kw))
+    on_progress = kw.pop("on_progress", None)
+    params = SolveParams(time_limit=time_limit, seed=seed, workers=workers, **kw)
+    result = solve(instance, params, on_progress=on_progress)
     if result.has_solution and not kw.get("best_effort"):
         report = validate(instance, result.schedule)
         assert report.hard == [], [v.message for v in report.hard]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -106,6 +106,32 @@ class Instance:
         self.published: Any = None
         """When re-rostering: the published roster to stay close to
         (:class:`turnus.rules.stability.Published`); None otherwise."""
+        self.cover_offset: dict[DemandKey, int] = {}
+        """Cover (hundredths of a head) planned by people outside this instance, which the
+        staffing plan counts as fixed (see :meth:`restricted_to`)."""
+
+    def restricted_to(
+        self, employee_ids: Iterable[str], cover_offset: Mapping[DemandKey, int]
+    ) -> Instance:
+        """The same problem for some of the staff, the others' cover fixed at
+        ``cover_offset`` (on top of this instance's own): for building a roster a few people
+        at a time. The period, the history (so runs are read over the same timeline) and
+        the staffing plan stay."""
+        keep = set(employee_ids)
+        scenario = self.scenario.model_copy(
+            update={
+                "employees": tuple(e for e in self.employees if e.id in keep),
+                "absences": tuple(a for a in self.scenario.absences if a.employee in keep),
+                "fixed": tuple(f for f in self.scenario.fixed if f.employee in keep),
+                "wishes": tuple(w for w in self.scenario.wishes if w.employee in keep),
+            }
+        )
+        part = Instance(scenario, self.rules)
+        part.published = self.published
+        part.cover_offset = dict(Counter(self.cover_offset) + Counter(cover_offset))
+        for shared in ("timeline", "demand", "open_tasks"):  # the same for any staff
+            part.__dict__[shared] = getattr(self, shared)
+        return part
 
     # -- construction --------------------------------------------------------------------------
 

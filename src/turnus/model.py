@@ -9,13 +9,14 @@ so those rules hold by construction. Each task period worked has exactly one tas
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
 
 from turnus.instance import Instance
+from turnus.result import Assignment, Schedule
 from turnus.rules.base import SCALE, BuildContext, Penalty
 
 
@@ -130,4 +131,68 @@ def build_model(
     return built
 
 
-__all__ = ["SCALE", "BuiltModel", "Variables", "build_model"]
+def read_schedule(solver: cp_model.CpSolver, built: BuiltModel, instance: Instance) -> Schedule:
+    rows = []
+    for (employee, day, shift, period, task), lit in built.variables.task_vars.items():
+        if solver.boolean_value(lit):
+            date = instance.day(day).date
+            rows.append(
+                Assignment(employee=employee, date=date, shift=shift, period=period, task=task)
+            )
+    return Schedule(assignments=tuple(rows)).sorted()
+
+
+def add_hint(
+    built: BuiltModel, instance: Instance, schedule: Schedule, complete: bool = True
+) -> None:
+    """Start the search from ``schedule`` (a first-stage or a published roster).
+
+    CP-SAT uses a hint as a starting solution only when it sets every variable, so the
+    roster's own values of the penalty and helper variables are found first, by solving the
+    model with the roster fixed (a matter of propagation); ``complete=False`` skips that.
+    """
+    planned = {(a.employee, instance.index_of(a.date), a.shift) for a in schedule.assignments}
+    tasks = {
+        (a.employee, instance.index_of(a.date), a.shift, a.period, a.task)
+        for a in schedule.assignments
+    }
+    values = {lit.index: key in planned for key, lit in built.variables.shift_vars.items()}
+    shift_vars = built.variables.shift_vars
+    for key, lit in built.variables.task_vars.items():
+        if lit is not shift_vars.get(key[:3]):  # a task literal of its own
+            values[lit.index] = key in tasks
+    full = _complete(built.model, values) if complete else None
+    set_hint(built.model, (full or values).items())
+
+
+def _complete(model: cp_model.CpModel, values: dict[int, bool]) -> dict[int, int] | None:
+    """Every variable's value with the given ones fixed, or None if they do not fit."""
+    fixed = model.clone()
+    for index, value in values.items():
+        fixed.add(fixed.get_bool_var_from_proto_index(index) == int(value))
+    fixed.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return dict(enumerate(solver.response_proto.solution))
+
+
+def set_hint(model: cp_model.CpModel, values: Iterable[tuple[int, int]]) -> None:
+    """Hint ``(variable index, value)`` pairs, written to the proto directly (fast)."""
+    hint = model.proto.solution_hint
+    for index, value in values:
+        hint.vars.append(index)
+        hint.values.append(int(value))
+
+
+__all__ = [
+    "SCALE",
+    "BuiltModel",
+    "Variables",
+    "add_hint",
+    "build_model",
+    "read_schedule",
+    "set_hint",
+]

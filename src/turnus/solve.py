@@ -3,8 +3,11 @@ the roster back. No file I/O here."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -12,9 +15,11 @@ import ortools
 from ortools.sat.python import cp_model
 
 from turnus.instance import Instance
-from turnus.model import BuiltModel, build_model
-from turnus.result import Assignment, PenaltyLine, Result, Schedule, SolveStatus
+from turnus.model import BuiltModel, add_hint, build_model, read_schedule, set_hint
+from turnus.person_search import PersonSearch, separable
+from turnus.result import PenaltyLine, Result, Schedule, SolveStatus
 from turnus.rules.base import SCALE
+from turnus.validator import validate
 
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -60,7 +65,8 @@ class Progress:
     solutions: int
     stage: str = "search"
     """``first``: a roster under the hard rules and the staffing plan only (its objective is
-    that stage's); ``search``: the full objective."""
+    that stage's); ``person``: built person by person (the objective leaves out the soft
+    rules that compare people); ``search``: the full objective."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -138,7 +144,7 @@ def solve(
     started = time.perf_counter()
     first_time = None
     warm = hint is None and params.warm_start and not params.best_effort
-    warm = warm and _first_stage_rules(instance) is not None
+    warm = warm and (separable(instance) or _first_stage_rules(instance) is not None)
     stopped = False
     if warm:
         hint, first_time, stopped = _first_stage(instance, params, on_progress, started)
@@ -164,12 +170,27 @@ def solve(
         solver = search.solver
         result.schedule = read_schedule(solver, built, instance)
         result.penalties = penalty_lines(solver, built)
+    elif warm and hint is not None and result.status is SolveStatus.NO_SOLUTION:
+        # the full model found nothing in its time (too large to presolve, say): the first
+        # stage's roster keeps every hard rule, so it is the best roster there is
+        result.status, result.schedule = SolveStatus.FEASIBLE, hint
+        result.penalties = _scored(instance, hint)
+    if result.has_solution:
         # The objective of the roster returned, from its own values: a search stopped by the
         # wall-clock guard can report the objective of another solution than the one it keeps.
         result.objective = sum(line.scaled for line in result.penalties) / SCALE
         # every penalty is >= 0; a relaxation can prove less, never more than the roster
         result.bound = min(max(search.bound / SCALE, 0.0), result.objective)
     return result
+
+
+def _scored(instance: Instance, schedule: Schedule) -> list[PenaltyLine]:
+    """The soft-rule costs of a roster, by the validator."""
+    return [
+        PenaltyLine(v.rule, v.key, v.amount, v.scaled_penalty / SCALE, v.scaled_penalty)
+        for v in validate(instance, schedule).soft
+        if v.scaled_penalty
+    ]
 
 
 @dataclass
@@ -205,7 +226,7 @@ def _main_search(
         return search
     if status == cp_model.FEASIBLE:  # else the hint given stands
         built.model.clear_hints()
-        _set_hint(built.model, enumerate(solver.response_proto.solution))
+        set_hint(built.model, enumerate(solver.response_proto.solution))
     left = budget - (prove.time_limit if params.deterministic else solver.wall_time)
     improve = replace(params, time_limit=max(left, 0.1 * budget))
     local = cp_model.CpSolver()
@@ -221,14 +242,6 @@ def _main_search(
         max(search.bound, local.best_objective_bound),
         _interrupted(local, improve, local_status),
     )
-
-
-def _set_hint(model: cp_model.CpModel, values: Iterable[tuple[int, int]]) -> None:
-    """Hint ``(variable index, value)`` pairs, written to the proto directly (fast)."""
-    hint = model.proto.solution_hint
-    for index, value in values:
-        hint.vars.append(index)
-        hint.values.append(int(value))
 
 
 FIRST_STAGE_SHARE = 0.3
@@ -269,18 +282,18 @@ def _first_stage_rules(instance: Instance, band: bool = True) -> tuple[Any, ...]
     rules = tuple(r for r in instance.rules if r.hard or r.kind == "coverage")
     if len(rules) == len(instance.rules):
         return None
-    if band:
-        rules += tuple(
-            r.model_copy(update={"hard": True, "tolerance_hours": r.tolerance_hours + widen})
-            for r in _soft_contract_rules(instance)
-            for widen in [CONTRACT_BAND_HOURS]
+    return rules + _contract_band(instance) if band else rules
+
+
+def _contract_band(instance: Instance) -> tuple[Any, ...]:
+    """The soft contract-hours rules as hard ones, ``CONTRACT_BAND_HOURS`` wider."""
+    return tuple(
+        r.model_copy(
+            update={"hard": True, "tolerance_hours": r.tolerance_hours + CONTRACT_BAND_HOURS}
         )
-    return rules
-
-
-def _soft_contract_rules(instance: Instance) -> list[Any]:
-    """The soft contract-hours rules: what the first stage's band is made of."""
-    return [r for r in instance.rules if r.kind == "contract_hours" and not r.hard]
+        for r in instance.rules
+        if r.kind == "contract_hours" and not r.hard
+    )
 
 
 def _first_stage(
@@ -289,15 +302,34 @@ def _first_stage(
     on_progress: ProgressCallback | None,
     started: float,
 ) -> tuple[Schedule | None, float | None, bool]:
-    """A roster under the hard rules, the staffing plan and the contract band alone, to
-    start from; without the band if none is found that keeps it (a second budget).
+    """A roster to start from: the whole office under the hard rules, the staffing plan and
+    the contract band (:func:`_whole_office`); where every hard rule is one person's and that
+    finds none in half the stage's budget, person by person (:func:`_person_by_person`)."""
+    stage = replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit)
+    by_person = separable(instance)
+    if _first_stage_rules(instance) is None:  # it would be the full model itself
+        return _person_by_person(instance, stage, 1.0, on_progress, started)
+    whole = replace(stage, time_limit=stage.time_limit * (0.5 if by_person else 1.0))
+    found = _whole_office(instance, whole, on_progress, started)
+    if found[0] is None and not found[2] and by_person:
+        return _person_by_person(instance, stage, 0.5, on_progress, started)
+    return found
+
+
+def _whole_office(
+    instance: Instance,
+    stage: SolveParams,
+    on_progress: ProgressCallback | None,
+    started: float,
+) -> tuple[Schedule | None, float | None, bool]:
+    """A roster under the hard rules, the staffing plan and the contract band alone; without
+    the band if none is found that keeps it (a second budget).
 
     With only the coverage costs to weigh, CP-SAT finds a roster that meets the plan in a
     few seconds; the full objective's many small soft terms make that much slower.
     """
-    stage = replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit)
     watcher = _Watcher(on_progress, started, stage="first")
-    for band in (True, False) if _soft_contract_rules(instance) else (False,):
+    for band in (True, False) if _contract_band(instance) else (False,):
         core = Instance(instance.scenario, _first_stage_rules(instance, band) or ())
         core.published = instance.published
         built = build_model(core)
@@ -316,6 +348,58 @@ def _first_stage(
     return read_schedule(solver, built, core), watcher.first_time, stopped
 
 
+def _person_by_person(
+    instance: Instance,
+    stage: SolveParams,
+    share: float,
+    on_progress: ProgressCallback | None,
+    started: float,
+) -> tuple[Schedule | None, float | None, bool]:
+    """The first stage where every hard rule is about one person, in ``share`` of its
+    budget: build the roster a person at a time, in the band of contract hours where each
+    person can keep it, then improve it person by person (:mod:`turnus.person_search`).
+    Half a year of Curtois & Qu (Instance 20) had no roster in 600 s without it."""
+    with _catching_sigint() as interrupted:
+
+        def late() -> bool:
+            clock = time.perf_counter() - started
+            return not stage.deterministic and clock > stage.time_limit
+
+        budget = share * stage.time_limit * DTIME_PER_SECOND
+        search = PersonSearch(instance, budget, stage.seed, stop=interrupted, late=late)
+        band = _contract_band(instance)
+        if not search.build([instance.rules + band, instance.rules] if band else [instance.rules]):
+            return None, None, interrupted()
+        first_time = time.perf_counter() - started
+        found = 0
+
+        def report(objective: float) -> None:
+            nonlocal found
+            found += 1
+            if on_progress is not None:
+                elapsed = time.perf_counter() - started
+                on_progress(Progress(elapsed, objective, 0.0, found, stage="person"))
+
+        report(search.objective)
+        search.improve(report)
+        return search.schedule(), first_time, interrupted()
+
+
+@contextmanager
+def _catching_sigint() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C noted rather than raised, for a loop of many short solves; yields whether it
+    came. Only the main thread can handle signals: elsewhere nothing is caught."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    caught: list[bool] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield lambda: bool(caught)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _interrupted(solver: cp_model.CpSolver, params: SolveParams, status: int) -> bool:
     """Whether a search ended before its limit without finishing: Ctrl-C (CP-SAT catches it
     and stops as at a time limit)."""
@@ -326,17 +410,6 @@ def _interrupted(solver: cp_model.CpSolver, params: SolveParams, status: int) ->
         guard = params.time_limit * WALL_GUARD
         return solver.deterministic_time < 0.95 * budget and solver.wall_time < 0.95 * guard
     return solver.wall_time < 0.95 * params.time_limit
-
-
-def read_schedule(solver: cp_model.CpSolver, built: BuiltModel, instance: Instance) -> Schedule:
-    rows = []
-    for (employee, day, shift, period, task), lit in built.variables.task_vars.items():
-        if solver.boolean_value(lit):
-            date = instance.day(day).date
-            rows.append(
-                Assignment(employee=employee, date=date, shift=shift, period=period, task=task)
-            )
-    return Schedule(assignments=tuple(rows)).sorted()
 
 
 def penalty_lines(solver: cp_model.CpSolver, built: BuiltModel) -> list[PenaltyLine]:
@@ -351,38 +424,3 @@ def penalty_lines(solver: cp_model.CpSolver, built: BuiltModel) -> list[PenaltyL
                 PenaltyLine(penalty.rule, penalty.key, int(amount), scaled / SCALE, scaled)
             )
     return lines
-
-
-def add_hint(built: BuiltModel, instance: Instance, schedule: Schedule) -> None:
-    """Start the search from ``schedule`` (a first-stage or a published roster).
-
-    CP-SAT uses a hint as a starting solution only when it sets every variable, so the
-    roster's own values of the penalty and helper variables are found first, by solving the
-    model with the roster fixed (a matter of propagation).
-    """
-    planned = {(a.employee, instance.index_of(a.date), a.shift) for a in schedule.assignments}
-    tasks = {
-        (a.employee, instance.index_of(a.date), a.shift, a.period, a.task)
-        for a in schedule.assignments
-    }
-    values = {lit.index: key in planned for key, lit in built.variables.shift_vars.items()}
-    shift_vars = built.variables.shift_vars
-    for key, lit in built.variables.task_vars.items():
-        if lit is not shift_vars.get(key[:3]):  # a task literal of its own
-            values[lit.index] = key in tasks
-    full = _complete(built.model, values)
-    _set_hint(built.model, (full or values).items())
-
-
-def _complete(model: cp_model.CpModel, values: dict[int, bool]) -> dict[int, int] | None:
-    """Every variable's value with the given ones fixed, or None if they do not fit."""
-    fixed = model.clone()
-    for index, value in values.items():
-        fixed.add(fixed.get_bool_var_from_proto_index(index) == int(value))
-    fixed.clear_objective()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10
-    if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return dict(enumerate(solver.response_proto.solution))

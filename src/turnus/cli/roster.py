@@ -150,6 +150,11 @@ def _solve_with_progress(instance: Instance, params: SolveParams) -> Result:
                     f"{progress.time:6.1f} s  first stage: a roster within the hard rules, "
                     f"staffing-plan cost {progress.objective:,.2f}"
                 )
+            elif progress.stage == "person":  # fairness between people is not weighed yet
+                line = (
+                    f"{progress.time:6.1f} s  person by person: a roster of cost "
+                    f"{progress.objective:,.2f} before fairness"
+                )
             else:
                 gap = _gap(progress.objective, progress.bound)
                 line = (

@@ -113,6 +113,12 @@ class Rule(TurnusModel):
     def subjects(self, instance: Instance) -> list[Employee]:
         return [e for e in instance.employees if self.applies(e)]
 
+    def links_people(self, instance: Instance) -> bool:
+        """Whether, on this instance, the rule ties one person's roster to another's other
+        than through the staffing plan's head-counts or a soft spread between people (see
+        :mod:`turnus.person_search`)."""
+        return False
+
     def add(self, ctx: BuildContext) -> None:
         raise NotImplementedError
 

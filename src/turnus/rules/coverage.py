@@ -54,6 +54,7 @@ class Coverage(Rule):
         inst = ctx.instance
         for key, line in inst.demand.items():
             terms = [(cover_hundredths(inst, emp, key), lit) for emp, lit in ctx.vars.tasks(*key)]
+            terms.append((inst.cover_offset.get(key, 0), 1))  # others' cover, when restricted
             name = _key_name(inst, key)
             ctx.at_least(self, f"min:{name}", terms, 100 * line.min)
             if line.target is not None and line.target > line.min and self.target_weight:

@@ -49,6 +49,9 @@ class Supervision(Rule):
     def trainees(self, inst: Instance) -> list[Employee]:
         return [e for e in self.subjects(inst) if is_trainee(e)]
 
+    def links_people(self, instance: Instance) -> bool:
+        return bool(self.trainees(instance))  # a supervisor beside each trainee
+
     # -- the model ------------------------------------------------------------------------------
 
     def add(self, ctx: BuildContext) -> None:

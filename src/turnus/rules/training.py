@@ -52,6 +52,9 @@ class Training(Rule):
         """The plans this rule checks: learners below the task's level, in scenario order."""
         return [p for p in inst.training.plans.values() if self.applies(inst.employee[p.employee])]
 
+    def links_people(self, instance: Instance) -> bool:
+        return bool(self.plans(instance))  # a mentor beside each learner
+
     # -- the model ------------------------------------------------------------------------------
 
     def add(self, ctx: BuildContext) -> None:
