@@ -109,3 +109,26 @@ def test_the_first_roster_is_kept_when_the_full_search_finds_none(
     result = solve_checked(office, time_limit=5)
     assert result.status == "feasible"
     assert result.schedule.assignments
+
+
+def test_people_left_without_a_month_are_tried_again_with_more_time(
+    office: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no time for CP-SAT's tree search, a month comes only from the local search; when
+    it finds none on the first try (forced here), each person gets a longer one."""
+    import turnus.person_search as person_search
+
+    real = PersonSearch._start_feasible
+    limits: dict[int | None, list[float]] = {}
+
+    def first_try_fails(self, model, limit, seed):  # type: ignore[no-untyped-def]
+        limits.setdefault(seed, []).append(limit)
+        return None if seed is None else real(self, model, limit, seed)
+
+    monkeypatch.setattr(PersonSearch, "_start_feasible", first_try_fails)
+    monkeypatch.setattr(person_search, "MIN_PART_DTIME", 0.0)
+    search = PersonSearch(office, budget=0)
+    assert search.build([office.rules])
+    assert validate(office, search.schedule()).hard == []
+    assert len(limits[None]) == len(limits[1]) == len(office.employees)
+    assert min(limits[1]) > max(limits[None])

@@ -31,9 +31,13 @@ from turnus.rules.coverage import cover_hundredths
 
 MIN_PART_DTIME = 0.05
 """The least deterministic time one person's model gets, however short the budget."""
-FEASIBILITY_DTIME = 2.0
+RETRIES = 2
+"""Further tries, each from another seed and twice as long, for people the build left
+without a month (Curtois 22: one person's year needed 10.7 deterministic seconds)."""
+FEASIBILITY_DTIME = 10.0
 """The least deterministic time for finding a first month for a person: without one there
-is no roster at all."""
+is no roster at all. The local search stops at the first month it finds; a year of Curtois
+22 took it 1.2-2.6 deterministic seconds per person, so 2 left most people without one."""
 
 
 def separable(instance: Instance) -> bool:
@@ -79,6 +83,11 @@ class PersonSearch:
             # past the budget too: without everyone's month there is no roster at all
             share = max(self.budget - self.used, 0) / (len(staff) - done) / len(choices)
             any(self._solve(employee.id, rules, share) for rules in choices)
+        for retry in range(1, RETRIES + 1):  # the local search again: longer, another seed
+            for employee in staff:
+                if employee.id not in self.people and not self.stop():
+                    longer = FEASIBILITY_DTIME * 2**retry
+                    self._solve(employee.id, choices[-1], 0, seed=self.seed + retry, ls=longer)
         return self.complete
 
     def improve(self, on_better: Callable[[float], None] | None = None) -> None:
@@ -113,7 +122,14 @@ class PersonSearch:
         rows = [row for person in self.people.values() for row in person.rows]
         return Schedule(assignments=tuple(rows)).sorted()
 
-    def _solve(self, employee: str, rules: tuple[Any, ...], limit: float) -> bool:
+    def _solve(
+        self,
+        employee: str,
+        rules: tuple[Any, ...],
+        limit: float,
+        seed: int | None = None,
+        ls: float = FEASIBILITY_DTIME,
+    ) -> bool:
         """Solve one person's month with the others fixed; keep it if it is no worse."""
         current = self.people.get(employee)
         if current is not None:
@@ -121,22 +137,22 @@ class PersonSearch:
         part = self.instance.restricted_to([employee], +self.cover)
         part.rules = rules
         built = build_model(part)
+        start = None
         if current is not None:  # start from, and so never do worse than, the current month
             add_hint(built, part, Schedule(assignments=current.rows), complete=False)
         else:
-            self._start_feasible(built.model, max(limit, FEASIBILITY_DTIME))
+            start = self._start_feasible(built.model, max(limit, ls), seed)
         solver = self._solver(limit)
         status = solver.solve(built.model)
         self.used += solver.deterministic_time
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and start is not None:
+            solver, status = start, cp_model.FEASIBLE  # too short to take the hint over
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             rows = read_schedule(solver, built, part).assignments
             staffing = {r.name for r in rules if r.kind == "coverage"}
-            own = sum(
-                solver.value(p.amount) * p.coefficient
-                for p in built.penalties
-                if p.rule not in staffing
-            )
-            cover = round(solver.objective_value) - own
+            costs = [(p.rule, solver.value(p.amount) * p.coefficient) for p in built.penalties]
+            own = sum(cost for rule, cost in costs if rule not in staffing)
+            cover = sum(cost for rule, cost in costs if rule in staffing)
             if current is None or cover + own <= self.cover_cost + current.own_cost:
                 self.people[employee] = _Person(rows, own)
                 self.cover_cost = cover
@@ -145,17 +161,20 @@ class PersonSearch:
             self.cover.update(self._cover_of(employee, current.rows))
         return employee in self.people
 
-    def _solver(self, limit: float) -> cp_model.CpSolver:
+    def _solver(self, limit: float, seed: int | None = None) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
-        solver.parameters.random_seed = self.seed
+        solver.parameters.random_seed = self.seed if seed is None else seed
         solver.parameters.catch_sigint_signal = False  # the caller's ``stop`` sees Ctrl-C
         solver.parameters.max_deterministic_time = max(limit, MIN_PART_DTIME)
         return solver
 
-    def _start_feasible(self, model: cp_model.CpModel, limit: float) -> None:
+    def _start_feasible(
+        self, model: cp_model.CpModel, limit: float, seed: int | None
+    ) -> cp_model.CpSolver | None:
         """Hint a month that keeps the person's hard rules, found by CP-SAT's local search
-        (feasibility jump) on the rules alone.
+        (feasibility jump) on the rules alone; the solver holding it, if found (its
+        variables are the model's).
 
         A tight band of hours over half a year (Curtois 20: 115-117 shifts in 182 days, runs
         of 2-5, weekends) took CP-SAT's tree search more than 5 deterministic seconds with
@@ -163,12 +182,14 @@ class PersonSearch:
         """
         rules_only = model.clone()
         rules_only.clear_objective()
-        solver = self._solver(limit)
+        solver = self._solver(limit, seed)
         solver.parameters.use_ls_only = True
         status = solver.solve(rules_only)
         self.used += solver.deterministic_time
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            set_hint(model, enumerate(solver.response_proto.solution))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        set_hint(model, enumerate(solver.response_proto.solution))
+        return solver
 
     def _cover_of(self, employee: str, rows: Iterable[Assignment]) -> Counter[DemandKey]:
         inst = self.instance
