@@ -26,8 +26,9 @@ from ortools.sat.python import cp_model
 from turnus.instance import DemandKey, Instance
 from turnus.model import add_hint, build_model, read_schedule, set_hint
 from turnus.result import Assignment, Schedule
+from turnus.roster import Roster
 from turnus.rules.base import SCALE
-from turnus.rules.coverage import cover_hundredths
+from turnus.rules.coverage import planned_cover
 
 MIN_PART_DTIME = 0.05
 """The least deterministic time one person's model gets, however short the budget."""
@@ -133,7 +134,7 @@ class PersonSearch:
         """Solve one person's month with the others fixed; keep it if it is no worse."""
         current = self.people.get(employee)
         if current is not None:
-            self.cover.subtract(self._cover_of(employee, current.rows))
+            self.cover.subtract(self._cover_of(current.rows))
         part = self.instance.restricted_to([employee], +self.cover)
         part.rules = rules
         built = build_model(part)
@@ -158,7 +159,7 @@ class PersonSearch:
                 self.cover_cost = cover
                 current = self.people[employee]
         if current is not None:
-            self.cover.update(self._cover_of(employee, current.rows))
+            self.cover.update(self._cover_of(current.rows))
         return employee in self.people
 
     def _solver(self, limit: float, seed: int | None = None) -> cp_model.CpSolver:
@@ -191,10 +192,6 @@ class PersonSearch:
         set_hint(model, enumerate(solver.response_proto.solution))
         return solver
 
-    def _cover_of(self, employee: str, rows: Iterable[Assignment]) -> Counter[DemandKey]:
-        inst = self.instance
-        counts: Counter[DemandKey] = Counter()
-        for row in rows:
-            key = (inst.index_of(row.date), row.shift, row.period, row.task)
-            counts[key] += cover_hundredths(inst, employee, key)
-        return counts
+    def _cover_of(self, rows: tuple[Assignment, ...]) -> Counter[DemandKey]:
+        """A person's cover per staffing line, counted as the validator counts it."""
+        return Counter(planned_cover(Roster(self.instance, Schedule(assignments=rows))))
