@@ -79,6 +79,17 @@ def test_solve_goes_person_by_person_when_the_whole_office_finds_no_roster(
     assert stages[0] == "person"
 
 
+def test_a_large_office_goes_person_by_person_without_trying_the_whole_office(
+    office: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("turnus.solve.PERSON_FIRST_PERSON_DAYS", office.num_days)
+    stages: list[str] = []
+    result = solve_checked(office, time_limit=5, on_progress=lambda p: stages.append(p.stage))
+    assert result.has_solution
+    assert stages[0] == "person"
+    assert "first" not in stages
+
+
 def test_ctrl_c_between_solves_is_noted_not_raised() -> None:
     with _catching_sigint() as interrupted:
         assert not interrupted()
