@@ -128,6 +128,7 @@ def solver_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
     else:
         p.max_time_in_seconds = params.time_limit
     p.presolve_probing_deterministic_time_limit = params.probing_time
+    p.lns_initial_deterministic_limit = LNS_CALL_DTIME
     p.hint_conflict_limit = 100000
     if params.subsolvers and params.workers > 1:
         p.subsolvers.extend(params.subsolvers)
@@ -256,11 +257,17 @@ FINISH_TIME = 5.0
 the model (presolve included: a 1 s limit lost the roster on the 24/7 example)."""
 CONTRACT_BAND_HOURS = 4.0
 """How much wider than the rule's tolerance the first stage's hard contract-hours band is."""
-DTIME_PER_SECOND = 0.3
-"""Deterministic seconds per second of the time limit: CP-SAT's deterministic time runs three
-to four times slower than the clock on these models with 2 interleaved workers (LNS most of
-the time), so ``-t 60`` takes about a minute on a 2-core machine (45-50 s on the 24/7
+DTIME_PER_SECOND = 0.25
+"""Deterministic seconds per second of the time limit: CP-SAT's deterministic time runs about
+four times slower than the clock on these models with 2 interleaved workers (LNS most of
+the time), so ``-t 60`` takes about a minute on a 2-core machine (56-76 s on the 24/7
 example; about twice the limit on 160 staff), and the same roster on any machine."""
+LNS_CALL_DTIME = 0.05
+"""CP-SAT's deterministic limit for one LNS neighbourhood (its default is 0.1). On the 24/7
+example half of the neighbourhoods improved the roster at 0.1, and each took about 0.26 s
+of wall clock for 0.05 deterministic seconds (copying and presolving the neighbourhood is
+not counted): more, shorter neighbourhoods gave 771.83 / 679.25 against 889.75 / 851.67 at
+seeds 0 / 1 in the same wall clock (``benchmarks/README.md``)."""
 WALL_GUARD = 5
 """The wall clock stops a deterministic search only at this many times the limit."""
 DETERMINISTIC_SUBSOLVERS = ("default_lp",)
