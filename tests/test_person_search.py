@@ -12,6 +12,7 @@ from turnus.generate import generate_office
 from turnus.instance import Instance
 from turnus.io.scenario_file import builtin_profiles_dir, load_profile
 from turnus.person_search import PersonSearch, separable
+from turnus.result import Schedule
 from turnus.rules.base import SCALE
 from turnus.solve import _catching_sigint
 from turnus.validator import validate
@@ -53,6 +54,26 @@ def test_improving_never_makes_the_roster_worse(office: Instance) -> None:
     assert validate(office, search.schedule()).hard == []
 
 
+def test_a_roster_from_elsewhere_is_costed_then_polished_never_worse(office: Instance) -> None:
+    """The whole office's roster, taken person by person: the first pass learns each
+    month's cost from it, and no month comes back worse than it went in."""
+    start = PersonSearch(office, budget=0.5)
+    assert start.build([office.rules])
+    own_before = _own_cost(office, start.schedule())
+    search = PersonSearch(office, budget=10)
+    search.start_from(start.schedule())
+    assert search.complete and not search.costed
+    search.improve()
+    assert search.costed
+    assert validate(office, search.schedule()).hard == []
+    assert search.objective == _own_cost(office, search.schedule()) <= own_before
+
+
+def _own_cost(office: Instance, schedule: Schedule) -> float:
+    report = validate(office, schedule)
+    return sum(v.scaled_penalty for v in report.soft if v.rule not in COMPARING) / SCALE
+
+
 def test_others_cover_counts_toward_the_staffing_plan(office: Instance) -> None:
     """With everyone else's cover meeting every line, a person's month has no staffing cost."""
     person = office.employees[0].id
@@ -70,7 +91,7 @@ def test_solve_goes_person_by_person_when_the_whole_office_finds_no_roster(
 ) -> None:
     stages: list[str] = []
     result = solve_checked(office, time_limit=5, on_progress=lambda p: stages.append(p.stage))
-    assert stages[0] == "first"  # the whole office finds a roster: as before
+    assert stages[0] == "first"  # the whole office finds a roster, then it is polished
 
     monkeypatch.setattr("turnus.solve._whole_office", lambda *args: (None, None, False))
     stages.clear()

@@ -1,5 +1,5 @@
-"""A roster built, then improved, one person at a time, where every hard rule is about one
-person.
+"""A roster built (or taken from the whole office's first stage), then improved, one person
+at a time, where every hard rule is about one person.
 
 Without training plans or trainee supervision, whether one person's month keeps the hard
 rules does not depend on anyone else's: only the staffing plan (and soft spreads such as
@@ -8,7 +8,8 @@ model that CP-SAT solves in a fraction of a second. Solving the people in turn g
 roster where the full model is too large to find one in time (the Curtois & Qu instances of
 half a year and more), and solving each again, everyone else fixed, improves it without ever
 making it worse: the person's current month is a solution of their model (block coordinate
-descent).
+descent). The same polish suits a roster the whole office found: CP-SAT's local search
+frees random parts of the roster, rarely one person's whole month.
 
 The soft rules that compare people (fairness, unpopular tasks) are not seen here; the full
 model's search that follows weighs them.
@@ -51,7 +52,8 @@ class _Person:
     """One person's current month and what it costs apart from the staffing plan."""
 
     rows: tuple[Assignment, ...] = ()
-    own_cost: int = 0
+    own_cost: int | None = 0
+    """None until the person is first solved, for a month taken from a whole roster."""
 
 
 @dataclass
@@ -91,6 +93,16 @@ class PersonSearch:
                     self._solve(employee.id, choices[-1], 0, seed=self.seed + retry, ls=longer)
         return self.complete
 
+    def start_from(self, schedule: Schedule) -> None:
+        """Take everyone's month from ``schedule``, a roster that keeps every hard rule (the
+        whole office's first stage); :meth:`improve` learns each month's cost as it solves
+        the person from it, hinted in full, so never worse."""
+        months: dict[str, list[Assignment]] = {e.id: [] for e in self.instance.employees}
+        for row in schedule.assignments:
+            months[row.employee].append(row)
+        self.people = {who: _Person(tuple(rows), own_cost=None) for who, rows in months.items()}
+        self.cover = Counter(planned_cover(Roster(self.instance, schedule)))
+
     def improve(self, on_better: Callable[[float], None] | None = None) -> None:
         """Re-solve each person with everyone else fixed while it pays and the budget lasts."""
         staff = self.instance.employees
@@ -101,7 +113,7 @@ class PersonSearch:
                     return
                 previous = self.objective
                 self._solve(employee.id, self.instance.rules, self.budget / len(staff) / 2)
-                if on_better is not None and self.complete and self.objective < previous:
+                if on_better is not None and self.costed and self.objective < previous:
                     on_better(self.objective)
             if (self.complete, self.objective) == before:
                 return
@@ -114,9 +126,15 @@ class PersonSearch:
         return len(self.people) == len(self.instance.employees)
 
     @property
+    def costed(self) -> bool:
+        """Whether everyone has a month and its cost is known."""
+        return self.complete and all(p.own_cost is not None for p in self.people.values())
+
+    @property
     def objective(self) -> float:
-        """The roster's cost without the soft rules that compare people."""
-        own = sum(person.own_cost for person in self.people.values())
+        """The roster's cost without the soft rules that compare people (meaningful once
+        :attr:`costed`)."""
+        own = sum(person.own_cost or 0 for person in self.people.values())
         return (self.cover_cost + own) / SCALE
 
     def schedule(self) -> Schedule:
@@ -140,7 +158,8 @@ class PersonSearch:
         built = build_model(part)
         start = None
         if current is not None:  # start from, and so never do worse than, the current month
-            add_hint(built, part, Schedule(assignments=current.rows), complete=False)
+            unknown = current.own_cost is None  # its cost is learnt from the complete hint
+            add_hint(built, part, Schedule(assignments=current.rows), complete=unknown)
         else:
             start = self._start_feasible(built.model, max(limit, ls), seed)
         solver = self._solver(limit)
@@ -154,7 +173,11 @@ class PersonSearch:
             costs = [(p.rule, solver.value(p.amount) * p.coefficient) for p in built.penalties]
             own = sum(cost for rule, cost in costs if rule not in staffing)
             cover = sum(cost for rule, cost in costs if rule in staffing)
-            if current is None or cover + own <= self.cover_cost + current.own_cost:
+            if (
+                current is None
+                or current.own_cost is None
+                or (cover + own <= self.cover_cost + current.own_cost)
+            ):
                 self.people[employee] = _Person(rows, own)
                 self.cover_cost = cover
                 current = self.people[employee]
