@@ -101,7 +101,7 @@ class PersonSearch:
         for row in schedule.assignments:
             months[row.employee].append(row)
         self.people = {who: _Person(tuple(rows), own_cost=None) for who, rows in months.items()}
-        self.cover = Counter(planned_cover(Roster(self.instance, schedule)))
+        self.cover = self._cover_of(schedule.assignments)
 
     def improve(self, on_better: Callable[[float], None] | None = None) -> None:
         """Re-solve each person with everyone else fixed while it pays and the budget lasts."""

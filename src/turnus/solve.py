@@ -326,10 +326,9 @@ def _first_stage(
         return _person_by_person(instance, stage, 1.0, on_progress, started)
     whole = replace(stage, time_limit=stage.time_limit * (0.5 if by_person else 1.0))
     found = _whole_office(instance, whole, on_progress, started)
-    if by_person and found[0] is not None and not found[2]:
-        return _person_by_person(instance, stage, 1.0, on_progress, started, found)
-    if by_person and not found[2]:
-        return _person_by_person(instance, stage, 0.5, on_progress, started)
+    if by_person and not found[2]:  # polish its roster, or build one in the other half
+        share = 1.0 if found[0] is not None else 0.5
+        return _person_by_person(instance, stage, share, on_progress, started, found)
     return found
 
 
