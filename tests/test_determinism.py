@@ -9,7 +9,7 @@ from turnus.instance import Instance
 from turnus.io.assignments import assignment_rows
 from turnus.io.scenario_file import load_instance
 from turnus.result import Result
-from turnus.solve import WALL_GUARD, Progress, SolveParams, solve
+from turnus.solve import WALL_GUARD, Progress, SolveParams, _Start, solve
 
 LIMIT = 1.0
 """Seconds of the solver's deterministic time: short, so the search is cut mid-way."""
@@ -72,7 +72,7 @@ def test_warm_start_drops_the_contract_band_when_no_roster_keeps_it(
     the whole office at once and person by person (an office without mentors or
     supervisors, when the whole office finds no roster)."""
     if stage == "person":
-        monkeypatch.setattr("turnus.solve._whole_office", lambda *args: (None, None, False))
+        monkeypatch.setattr("turnus.solve._whole_office", lambda *args: _Start(None, None, False))
     rules = {
         "contract_hours": {"tolerance_hours": 2, "weight": 10},
         "max_consecutive_days": {"hard": True, "max": 1},

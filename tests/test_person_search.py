@@ -14,7 +14,7 @@ from turnus.io.scenario_file import builtin_profiles_dir, load_profile
 from turnus.person_search import PersonSearch, separable
 from turnus.result import Schedule
 from turnus.rules.base import SCALE
-from turnus.solve import _catching_sigint
+from turnus.solve import _catching_sigint, _Start
 from turnus.validator import validate
 
 COMPARING = {"fairness", "unpopular_tasks"}  # the soft rules between people it does not see
@@ -93,7 +93,7 @@ def test_solve_goes_person_by_person_when_the_whole_office_finds_no_roster(
     result = solve_checked(office, time_limit=5, on_progress=lambda p: stages.append(p.stage))
     assert stages[0] == "first"  # the whole office finds a roster, then it is polished
 
-    monkeypatch.setattr("turnus.solve._whole_office", lambda *args: (None, None, False))
+    monkeypatch.setattr("turnus.solve._whole_office", lambda *args: _Start(None, None, False))
     stages.clear()
     result = solve_checked(office, time_limit=5, on_progress=lambda p: stages.append(p.stage))
     assert result.has_solution

@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import ortools
 from ortools.sat.python import cp_model
 
+from turnus.column_search import ColumnSearch
 from turnus.instance import Instance
 from turnus.model import BuiltModel, add_hint, build_model, read_schedule, set_hint
 from turnus.person_search import PersonSearch, separable
@@ -147,13 +148,16 @@ def solve(
     warm = hint is None and params.warm_start and not params.best_effort
     warm = warm and (separable(instance) or _first_stage_rules(instance) is not None)
     stopped = False
+    start = _Start(None, None, False)
     if warm:
-        hint, first_time, stopped = _first_stage(instance, params, on_progress, started)
+        start = _first_stage(instance, params, on_progress, started)
+        hint, first_time, stopped = start.schedule, start.first_time, start.stopped
     built = build_model(instance, elastic=params.best_effort)
     if hint is not None:
         add_hint(built, instance, hint)
     # after Ctrl-C in the first stage, only turn its roster into a full solution, in one search
-    budget = FINISH_TIME if stopped else _remaining(params, started, warm)
+    share = _first_stage_share(instance) if warm else 0.0
+    budget = FINISH_TIME if stopped else _remaining(params, started, share)
     watcher = _Watcher(on_progress, started)
     main = replace(params, proof_share=1.0) if stopped else params
     search = _main_search(built, main, budget, watcher)
@@ -181,7 +185,7 @@ def solve(
         # wall-clock guard can report the objective of another solution than the one it keeps.
         result.objective = sum(line.scaled for line in result.penalties) / SCALE
         # every penalty is >= 0; a relaxation can prove less, never more than the roster
-        result.bound = min(max(search.bound / SCALE, 0.0), result.objective)
+        result.bound = min(max(search.bound / SCALE, start.bound, 0.0), result.objective)
     return result
 
 
@@ -246,6 +250,13 @@ def _main_search(
 
 
 FIRST_STAGE_SHARE = 0.3
+COLUMN_STAGE_SHARE = 0.6
+"""The first stage's share of the limit where it ends in column generation."""
+WHOLE_OFFICE_SHARE = 0.15
+"""Of that stage, the share for the whole office's first roster."""
+COLUMNS_SHARE = 0.6
+"""Of that stage, the share for column generation; polishing person by person has the
+rest."""
 PERSON_FIRST_PERSON_DAYS = 8_000
 """From this many person-days (staff x days), an office where every hard rule is one
 person's is built person by person without trying the whole office first: on Curtois &
@@ -276,12 +287,11 @@ whole portfolio gave LNS too little time: 8,093 against 1,655 on the 24/7 exampl
 (``benchmarks/README.md``)."""
 
 
-def _remaining(params: SolveParams, started: float, warm: bool) -> float:
-    """The main search's limit: what the first stage left (in deterministic time, a fixed
+def _remaining(params: SolveParams, started: float, first_share: float) -> float:
+    """The main search's limit: what the first stage left (in deterministic time, its fixed
     share, so that the same input and seed give the same roster)."""
     if params.deterministic:
-        used = FIRST_STAGE_SHARE if warm else 0.0
-        return params.time_limit * (1 - used)
+        return params.time_limit * (1 - first_share)
     return max(params.time_limit - (time.perf_counter() - started), 0.1 * params.time_limit)
 
 
@@ -309,27 +319,97 @@ def _contract_band(instance: Instance) -> tuple[Any, ...]:
     )
 
 
+class _Start(NamedTuple):
+    """What the first stage hands on."""
+
+    schedule: Schedule | None
+    first_time: float | None
+    stopped: bool
+    """Ctrl-C came."""
+    bound: float = 0.0
+    """A lower bound on the objective proven on the way (column generation's)."""
+
+
+def _first_stage_share(instance: Instance) -> float:
+    """The first stage's share of the limit: larger where column generation runs."""
+    return COLUMN_STAGE_SHARE if _prices_columns(instance) else FIRST_STAGE_SHARE
+
+
+def _prices_columns(instance: Instance) -> bool:
+    """Whether the first stage ends in column generation (:func:`_columns`)."""
+    large = instance.num_days * len(instance.employees) >= PERSON_FIRST_PERSON_DAYS
+    return separable(instance) and not large and _first_stage_rules(instance) is not None
+
+
 def _first_stage(
     instance: Instance,
     params: SolveParams,
     on_progress: ProgressCallback | None,
     started: float,
-) -> tuple[Schedule | None, float | None, bool]:
+) -> _Start:
     """A roster to start from: the whole office under the hard rules, the staffing plan and
-    the contract band (:func:`_whole_office`). Where every hard rule is one person's, in half
-    the stage's budget, then that roster is polished person by person; if it found none, or
-    the office is large, the roster is built so (:func:`_person_by_person`)."""
-    stage = replace(params, time_limit=FIRST_STAGE_SHARE * params.time_limit)
-    by_person = separable(instance)
-    large = instance.num_days * len(instance.employees) >= PERSON_FIRST_PERSON_DAYS
-    if _first_stage_rules(instance) is None or (by_person and large):
+    the contract band (:func:`_whole_office`). Where every hard rule is one person's, that
+    roster seeds column generation (:func:`_columns`), or, if the whole office found none or
+    is large, the roster is built person by person (:func:`_person_by_person`)."""
+    stage = replace(params, time_limit=_first_stage_share(instance) * params.time_limit)
+    if separable(instance) and not _prices_columns(instance):
         return _person_by_person(instance, stage, 1.0, on_progress, started)
-    whole = replace(stage, time_limit=stage.time_limit * (0.5 if by_person else 1.0))
+    if not _prices_columns(instance):
+        return _whole_office(instance, stage, on_progress, started)
+    whole = replace(stage, time_limit=stage.time_limit * WHOLE_OFFICE_SHARE)
     found = _whole_office(instance, whole, on_progress, started)
-    if by_person and not found[2]:  # polish its roster, or build one in the other half
-        share = 1.0 if found[0] is not None else 0.5
-        return _person_by_person(instance, stage, share, on_progress, started, found)
-    return found
+    if found.stopped:
+        return found
+    rest = replace(stage, time_limit=stage.time_limit * (1 - WHOLE_OFFICE_SHARE))
+    if found.schedule is None:
+        return _person_by_person(instance, rest, 1.0, on_progress, started)
+    columns = replace(stage, time_limit=stage.time_limit * COLUMNS_SHARE)
+    found = _columns(instance, columns, found, on_progress, started)
+    if found.stopped:
+        return found
+    polish = replace(stage, time_limit=stage.time_limit * (1 - WHOLE_OFFICE_SHARE - COLUMNS_SHARE))
+    return _person_by_person(instance, polish, 1.0, on_progress, started, found)
+
+
+def _columns(
+    instance: Instance,
+    stage: SolveParams,
+    whole: _Start,
+    on_progress: ProgressCallback | None,
+    started: float,
+) -> _Start:
+    """Column generation from the whole office's roster (:mod:`turnus.column_search`): the
+    roster its dive finds, if cheaper, and the Lagrangian bound. On Curtois & Qu 5-8 the
+    dive came within 0.1-1 % of the best known values (``benchmarks/README.md``)."""
+    begun = time.perf_counter()
+    with _catching_sigint() as interrupted:
+
+        def clock() -> float:
+            passed = (time.perf_counter() - begun) / stage.time_limit
+            return 0.0 if stage.deterministic else passed
+
+        search = ColumnSearch(
+            instance,
+            stage.time_limit * DTIME_PER_SECOND,
+            stage.seed,
+            stage.workers,
+            stop=interrupted,
+            clock=clock,
+        )
+        assert whole.schedule is not None
+        search.add_roster(whole.schedule)
+        dived = search.dive()
+        best, cost = whole.schedule, _cost(instance, whole.schedule)
+        if dived is not None and _cost(instance, dived) < cost:
+            best, cost = dived, _cost(instance, dived)
+        if on_progress is not None:
+            elapsed = time.perf_counter() - started
+            on_progress(Progress(elapsed, cost, search.bound / SCALE, 1, stage="person"))
+        return _Start(best, whole.first_time, interrupted(), search.bound / SCALE)
+
+
+def _cost(instance: Instance, schedule: Schedule) -> float:
+    return sum(line.scaled for line in _scored(instance, schedule)) / SCALE
 
 
 def _whole_office(
@@ -337,7 +417,7 @@ def _whole_office(
     stage: SolveParams,
     on_progress: ProgressCallback | None,
     started: float,
-) -> tuple[Schedule | None, float | None, bool]:
+) -> _Start:
     """A roster under the hard rules, the staffing plan and the contract band alone; without
     the band if none is found that keeps it (a second budget).
 
@@ -360,8 +440,8 @@ def _whole_office(
         if stopped or status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None, None, stopped
-    return read_schedule(solver, built, core), watcher.first_time, stopped
+        return _Start(None, None, stopped)
+    return _Start(read_schedule(solver, built, core), watcher.first_time, stopped)
 
 
 def _person_by_person(
@@ -370,14 +450,14 @@ def _person_by_person(
     share: float,
     on_progress: ProgressCallback | None,
     started: float,
-    whole: tuple[Schedule | None, float | None, bool] = (None, None, False),
-) -> tuple[Schedule | None, float | None, bool]:
+    given: _Start | None = None,
+) -> _Start:
     """The first stage where every hard rule is about one person, in ``share`` of its
     budget from now: build the roster a person at a time, in the band of contract hours
-    where each person can keep it, or take the ``whole`` office's, then improve it person
-    by person (:mod:`turnus.person_search`). Half a year of Curtois & Qu (Instance 20) had
-    no roster in 600 s without it. Polishing the whole office's roster so lowered the mean
-    gap over Instances 1-12 at 60 s from 18.62 % to 12.83 % (``benchmarks/README.md``)."""
+    where each person can keep it, or take the ``given`` one, then improve it person by
+    person (:mod:`turnus.person_search`). Half a year of Curtois & Qu (Instance 20) had no
+    roster in 600 s without it. Polishing the whole office's roster so lowered the mean gap
+    over Instances 1-12 at 60 s from 18.62 % to 12.83 % (``benchmarks/README.md``)."""
     deadline = time.perf_counter() + share * stage.time_limit
     with _catching_sigint() as interrupted:
 
@@ -386,14 +466,14 @@ def _person_by_person(
 
         budget = share * stage.time_limit * DTIME_PER_SECOND
         search = PersonSearch(instance, budget, stage.seed, stop=interrupted, late=late)
-        roster, first_time, _ = whole
         band = _contract_band(instance)
-        if roster is not None:
-            search.start_from(roster)
+        first_time = given.first_time if given else None
+        if given and given.schedule:
+            search.start_from(given.schedule)
         elif search.build([instance.rules + band, instance.rules] if band else [instance.rules]):
             first_time = time.perf_counter() - started
         else:
-            return None, None, interrupted()
+            return _Start(None, None, interrupted())
         found = 0
 
         def report(objective: float) -> None:
@@ -406,7 +486,8 @@ def _person_by_person(
         if search.costed:
             report(search.objective)
         search.improve(report)
-        return search.schedule(), first_time, interrupted()
+        bound = given.bound if given else 0.0
+        return _Start(search.schedule(), first_time, interrupted(), bound)
 
 
 @contextmanager
