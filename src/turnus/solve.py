@@ -353,7 +353,7 @@ def _first_stage(
     is large, the roster is built person by person (:func:`_person_by_person`)."""
     stage = replace(params, time_limit=_first_stage_share(instance) * params.time_limit)
     if separable(instance) and not _prices_columns(instance):
-        return _person_by_person(instance, stage, 1.0, on_progress, started)
+        return _person_by_person(instance, stage, on_progress, started)
     if not _prices_columns(instance):
         return _whole_office(instance, stage, on_progress, started)
     whole = replace(stage, time_limit=stage.time_limit * WHOLE_OFFICE_SHARE)
@@ -362,13 +362,13 @@ def _first_stage(
         return found
     rest = replace(stage, time_limit=stage.time_limit * (1 - WHOLE_OFFICE_SHARE))
     if found.schedule is None:
-        return _person_by_person(instance, rest, 1.0, on_progress, started)
+        return _person_by_person(instance, rest, on_progress, started)
     columns = replace(stage, time_limit=stage.time_limit * COLUMNS_SHARE)
     found = _columns(instance, columns, found, on_progress, started)
     if found.stopped:
         return found
     polish = replace(stage, time_limit=stage.time_limit * (1 - WHOLE_OFFICE_SHARE - COLUMNS_SHARE))
-    return _person_by_person(instance, polish, 1.0, on_progress, started, found)
+    return _person_by_person(instance, polish, on_progress, started, found)
 
 
 def _columns(
@@ -447,24 +447,23 @@ def _whole_office(
 def _person_by_person(
     instance: Instance,
     stage: SolveParams,
-    share: float,
     on_progress: ProgressCallback | None,
     started: float,
     given: _Start | None = None,
 ) -> _Start:
-    """The first stage where every hard rule is about one person, in ``share`` of its
-    budget from now: build the roster a person at a time, in the band of contract hours
+    """The first stage where every hard rule is about one person, in ``stage``'s limit
+    from now: build the roster a person at a time, in the band of contract hours
     where each person can keep it, or take the ``given`` one, then improve it person by
     person (:mod:`turnus.person_search`). Half a year of Curtois & Qu (Instance 20) had no
     roster in 600 s without it. Polishing the whole office's roster so lowered the mean gap
     over Instances 1-12 at 60 s from 18.62 % to 12.83 % (``benchmarks/README.md``)."""
-    deadline = time.perf_counter() + share * stage.time_limit
+    deadline = time.perf_counter() + stage.time_limit
     with _catching_sigint() as interrupted:
 
         def late() -> bool:
             return not stage.deterministic and time.perf_counter() > deadline
 
-        budget = share * stage.time_limit * DTIME_PER_SECOND
+        budget = stage.time_limit * DTIME_PER_SECOND
         search = PersonSearch(instance, budget, stage.seed, stop=interrupted, late=late)
         band = _contract_band(instance)
         first_time = given.first_time if given else None
