@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from turnus.domain import Scenario
+from turnus.generate import generate_office
 from turnus.instance import Instance
 from turnus.io.scenario_file import builtin_profiles_dir, load_instance, load_profile
 from turnus.result import Result, Schedule
@@ -94,6 +95,23 @@ def round_objective(value: float) -> Any:
 
 def check(instance: Instance, schedule: Schedule) -> Report:
     return validate(instance, schedule)
+
+
+COMPARING = {"fairness", "unpopular_tasks"}
+"""The soft rules between people, which the person-by-person searches do not see."""
+
+
+def separable_office() -> Instance:
+    """A 24/7 office of 10 over two weeks without new hires or trainees: every hard rule is
+    one person's."""
+    scenario = generate_office(10, seed=3, days=14)
+    return Instance.build(scenario, load_profile("aml", builtin_profiles_dir()))
+
+
+def own_cost(instance: Instance, schedule: Schedule) -> int:
+    """A roster's cost without the soft rules that compare people, in solver units."""
+    report = validate(instance, schedule)
+    return sum(v.scaled_penalty for v in report.soft if v.rule not in COMPARING)
 
 
 def scenario_instance(name: str) -> Instance:

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import solve_checked
+from helpers import own_cost, separable_office, solve_checked
 from turnus.column_search import ColumnSearch, _reduced_cost
-from turnus.generate import generate_office
 from turnus.instance import Instance
-from turnus.io.scenario_file import builtin_profiles_dir, load_profile
 from turnus.person_search import PersonSearch, separable
 from turnus.result import Schedule
 from turnus.solve import _prices_columns
 from turnus.validator import validate
 
-COMPARING = {"fairness", "unpopular_tasks"}  # the soft rules between people it does not see
-
 
 @pytest.fixture(scope="module")
 def office() -> Instance:
-    """A 24/7 office of 10 over two weeks without new hires or trainees."""
-    scenario = generate_office(10, seed=3, days=14)
-    return Instance.build(scenario, load_profile("aml", builtin_profiles_dir()))
+    return separable_office()
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +32,6 @@ def converged(office: Instance, start: Schedule) -> ColumnSearch:
     search.add_roster(start)
     assert search.generate()
     return search
-
-
-def _own_cost(office: Instance, schedule: Schedule) -> float:
-    """The roster's cost without the soft rules that compare people, in solver units."""
-    report = validate(office, schedule)
-    return sum(v.scaled_penalty for v in report.soft if v.rule not in COMPARING)
 
 
 def test_the_offices_it_runs_on(office: Instance) -> None:
@@ -80,9 +68,9 @@ def test_the_bound_is_below_every_roster_and_the_dive_keeps_every_hard_rule(
     report = validate(office, dived)
     assert report.hard == [], [v.message for v in report.hard]
     # with everyone fixed, the program's value is the roster's cost, as the validator has it
-    cost = _own_cost(office, dived)
+    cost = own_cost(office, dived)
     assert converged.lp_value == pytest.approx(cost)
-    assert bound <= cost and bound <= _own_cost(office, start)
+    assert bound <= cost and bound <= own_cost(office, start)
 
 
 def test_solve_reports_the_column_bound_and_a_checked_roster(office: Instance) -> None:

@@ -7,24 +7,17 @@ import signal
 
 import pytest
 
-from helpers import scenario_instance, solve_checked
-from turnus.generate import generate_office
+from helpers import own_cost, scenario_instance, separable_office, solve_checked
 from turnus.instance import Instance
-from turnus.io.scenario_file import builtin_profiles_dir, load_profile
 from turnus.person_search import PersonSearch, separable
-from turnus.result import Schedule
 from turnus.rules.base import SCALE
 from turnus.solve import _catching_sigint, _Start
 from turnus.validator import validate
 
-COMPARING = {"fairness", "unpopular_tasks"}  # the soft rules between people it does not see
-
 
 @pytest.fixture(scope="module")
 def office() -> Instance:
-    """A 24/7 office of 10 without new hires or trainees: every hard rule is one person's."""
-    scenario = generate_office(10, seed=3, days=14)
-    return Instance.build(scenario, load_profile("aml", builtin_profiles_dir()))
+    return separable_office()
 
 
 def test_only_offices_without_mentors_or_supervisors_are_separable(office: Instance) -> None:
@@ -39,8 +32,7 @@ def test_the_roster_built_keeps_every_hard_rule_and_costs_what_the_validator_say
     assert search.build([office.rules])
     report = validate(office, search.schedule())
     assert report.hard == [], [v.message for v in report.hard]
-    own = sum(v.scaled_penalty for v in report.soft if v.rule not in COMPARING)
-    assert search.objective == own / SCALE
+    assert search.objective == own_cost(office, search.schedule()) / SCALE
 
 
 def test_improving_never_makes_the_roster_worse(office: Instance) -> None:
@@ -59,19 +51,14 @@ def test_a_roster_from_elsewhere_is_costed_then_polished_never_worse(office: Ins
     month's cost from it, and no month comes back worse than it went in."""
     start = PersonSearch(office, budget=0.5)
     assert start.build([office.rules])
-    own_before = _own_cost(office, start.schedule())
+    own_before = own_cost(office, start.schedule()) / SCALE
     search = PersonSearch(office, budget=10)
     search.start_from(start.schedule())
     assert search.complete and not search.costed
     search.improve()
     assert search.costed
     assert validate(office, search.schedule()).hard == []
-    assert search.objective == _own_cost(office, search.schedule()) <= own_before
-
-
-def _own_cost(office: Instance, schedule: Schedule) -> float:
-    report = validate(office, schedule)
-    return sum(v.scaled_penalty for v in report.soft if v.rule not in COMPARING) / SCALE
+    assert search.objective == own_cost(office, search.schedule()) / SCALE <= own_before
 
 
 def test_others_cover_counts_toward_the_staffing_plan(office: Instance) -> None:

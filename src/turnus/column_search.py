@@ -83,6 +83,8 @@ class _Pricing:
             for key, lit in self.built.variables.task_vars.items()
             if key[1:] in instance.demand
         ]
+        self.own_lits = [p.amount for p in self.built.penalties]
+        self.own_coefs = [p.coefficient * PRICE_SCALE for p in self.built.penalties]
         periods = max((len(s.task_periods) for s in instance.shift_types), default=1)
         self.most_priced = instance.num_days * periods
         """How many priced literals a month can set: each may round by half a unit."""
@@ -100,10 +102,7 @@ class _Pricing:
         """Months of negative reduced cost at ``prices`` (best first), a lower bound on
         the least reduced cost of any month, and the deterministic time taken."""
         built = self.built
-        lits, coefs = [], []
-        for penalty in built.penalties:
-            lits.append(penalty.amount)
-            coefs.append(penalty.coefficient * PRICE_SCALE)
+        lits, coefs = list(self.own_lits), list(self.own_coefs)
         for key, heads, lit in self.cover_lits:
             price = round(prices.get(key, 0.0) * heads * PRICE_SCALE)
             if price:
@@ -115,56 +114,39 @@ class _Pricing:
         solver.parameters.random_seed = seed
         solver.parameters.catch_sigint_signal = False
         solver.parameters.max_deterministic_time = limit
-        found: list[dict[int, int]] = []
-        collector = _Collector(found)
-        status = solver.solve(built.model, collector)
+        found: list[Month] = []
+        status = solver.solve(
+            built.model, _Collector(lambda read: found.append(self._month(read)))
+        )
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return [], -math.inf, solver.deterministic_time
         rounding = self.most_priced / 2
         bound = (solver.best_objective_bound - rounding) / PRICE_SCALE - convexity
-        months = []
-        for values in reversed(found):
-            month = self._month(values)
-            if _reduced_cost(month, prices, convexity) < -REDUCED_COST_EPS:
-                months.append(month)
+        months = [
+            m for m in reversed(found) if _reduced_cost(m, prices, convexity) < -REDUCED_COST_EPS
+        ]
         return months, bound, solver.deterministic_time
 
-    def _month(self, values: dict[int, int]) -> Month:
-        built = self.built
-        solution = _Values(values)
-        rows = read_schedule(solution, built, self.part).assignments  # type: ignore[arg-type]
-        own = sum(p.coefficient * solution.value(p.amount) for p in built.penalties)
+    def _month(self, read: cp_model.CpSolverSolutionCallback) -> Month:
+        """The month of the solution ``read`` holds."""
+        rows = read_schedule(read, self.built, self.part).assignments  # type: ignore[arg-type]
+        own = sum(p.coefficient * read.value(p.amount) for p in self.built.penalties)
         cover: Counter[DemandKey] = Counter()
         for key, heads, lit in self.cover_lits:
-            if solution.boolean_value(lit):
+            if read.boolean_value(lit):
                 cover[key] += heads
         return Month(self.employee, rows, own, tuple(sorted(cover.items())))
 
 
-class _Values:
-    """A solution's values, read as :func:`read_schedule` reads a solver."""
-
-    def __init__(self, values: dict[int, int]):
-        self.values = values
-
-    def value(self, expr: Any) -> int:
-        if isinstance(expr, int):
-            return expr
-        if expr.index >= 0:
-            return self.values[expr.index]
-        return 1 - self.values[-expr.index - 1]
-
-    def boolean_value(self, lit: Any) -> bool:
-        return bool(self.value(lit))
-
-
 class _Collector(cp_model.CpSolverSolutionCallback):
-    def __init__(self, found: list[dict[int, int]]):
+    """Hands every solution found to ``take``, while the solver still holds it."""
+
+    def __init__(self, take: Callable[[cp_model.CpSolverSolutionCallback], None]):
         super().__init__()
-        self.found = found
+        self.take = take
 
     def on_solution_callback(self) -> None:
-        self.found.append(dict(enumerate(self.response_proto.solution)))
+        self.take(self)
 
 
 def _reduced_cost(month: Month, prices: dict[DemandKey, float], convexity: float) -> float:
@@ -189,8 +171,9 @@ class ColumnSearch:
     """The best Lagrangian bound on the roster's cost so far, scaled."""
     lp_value: float = 0.0
     rounds: int = 0
-    months: dict[str, list[Month]] = field(default_factory=dict)
-    fixed: dict[str, int] = field(default_factory=dict)
+    months: dict[str, list[Month]] = field(default_factory=dict, init=False)
+    """Everyone's months found so far, in the order the program has them."""
+    fixed: dict[str, int] = field(default_factory=dict, init=False)
     """The month (its index in :attr:`months`) each person has been given by the dive."""
 
     def __post_init__(self) -> None:

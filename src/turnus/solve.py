@@ -352,9 +352,9 @@ def _first_stage(
     roster seeds column generation (:func:`_columns`), or, if the whole office found none or
     is large, the roster is built person by person (:func:`_person_by_person`)."""
     stage = replace(params, time_limit=_first_stage_share(instance) * params.time_limit)
-    if separable(instance) and not _prices_columns(instance):
-        return _person_by_person(instance, stage, on_progress, started)
     if not _prices_columns(instance):
+        if separable(instance):
+            return _person_by_person(instance, stage, on_progress, started)
         return _whole_office(instance, stage, on_progress, started)
     whole = replace(stage, time_limit=stage.time_limit * WHOLE_OFFICE_SHARE)
     found = _whole_office(instance, whole, on_progress, started)
@@ -400,8 +400,8 @@ def _columns(
         search.add_roster(whole.schedule)
         dived = search.dive()
         best, cost = whole.schedule, _cost(instance, whole.schedule)
-        if dived is not None and _cost(instance, dived) < cost:
-            best, cost = dived, _cost(instance, dived)
+        if dived is not None and (dived_cost := _cost(instance, dived)) < cost:
+            best, cost = dived, dived_cost
         if on_progress is not None:
             elapsed = time.perf_counter() - started
             on_progress(Progress(elapsed, cost, search.bound / SCALE, 1, stage="person"))
