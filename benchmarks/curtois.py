@@ -23,6 +23,7 @@ from pathlib import Path
 
 from turnus.io.curtois import (
     SUBSOLVERS,
+    benchmark_bound,
     benchmark_objective,
     data_dir,
     instance_path,
@@ -98,7 +99,8 @@ def run(number: int, params: SolveParams, known: dict[str, int]) -> Row:
     result = solve(instance, params, on_progress=lambda p: times.append(_at(p, started)))
     build = result.runtime and (time.perf_counter() - started - result.runtime)
     cpu = time.process_time() - cpu  # all threads: shows how much of 2 cores the run got
-    row = Row(raw.name, None, known[raw.name], result.bound, None, None, build, cpu, 0,
+    bound = benchmark_bound(result.bound)
+    row = Row(raw.name, None, known[raw.name], bound, None, None, build, cpu, 0,
               result.status.value)  # fmt: skip
     if result.has_solution:
         lines = roster_lines(instance, result.schedule)
@@ -107,6 +109,8 @@ def run(number: int, params: SolveParams, known: dict[str, int]) -> Row:
         if score.objective != report.objective:
             row.status += f" (validator says {float(report.objective):g})"
         row.objective, row.hard = score.objective, len(score.hard) + len(report.hard)
+        if row.objective == bound:  # proven by column generation's bound, rounded up
+            row.status = "optimal"
         row.first, row.best_time = (times[0], times[-1]) if times else (None, None)
     return row
 

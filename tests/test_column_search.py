@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from ortools.linear_solver import pywraplp
 
 from helpers import own_cost, separable_office, solve_checked
-from turnus.column_search import ColumnSearch, _reduced_cost
+from turnus.column_search import ColumnSearch, LinearProgramFailed, _reduced_cost
 from turnus.instance import Instance
 from turnus.person_search import PersonSearch, separable
 from turnus.result import Schedule
-from turnus.solve import _prices_columns
+from turnus.solve import SolveParams, _prices_columns, solve
 from turnus.validator import validate
 
 
@@ -43,8 +46,9 @@ def test_a_month_costs_what_the_validator_says(office: Instance, converged: Colu
     for who, months in converged.months.items():
         pricing = converged.pricing[who]
         for month in months[-3:]:
-            assert month.own_cost == pricing.month_of(month.rows).own_cost
-            assert all(row.employee == who for row in month.rows)
+            rows = pricing.rows(month)
+            assert pricing.month_of(rows) == month  # cost, cover and rows as read
+            assert all(row.employee == who for row in rows)
 
 
 def test_reduced_costs_match_the_linear_programs(converged: ColumnSearch) -> None:
@@ -76,3 +80,50 @@ def test_the_bound_is_below_every_roster_and_the_dive_keeps_every_hard_rule(
 def test_solve_reports_the_column_bound_and_a_checked_roster(office: Instance) -> None:
     result = solve_checked(office, time_limit=20, workers=2)
     assert 0 < result.bound <= result.objective
+
+
+def test_the_linear_program_is_solved_from_scratch_after_a_numerical_failure(
+    converged: ColumnSearch,
+) -> None:
+    """GLOP's warm start rarely ends ``ABNORMAL`` after many columns; one more solve from
+    scratch gives the program's value."""
+    master = converged._lp
+    expected = master.solve()[0]
+    real = master.lp
+
+    class FailsOnce:
+        failures = 1
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def Solve(self, *params: Any) -> int:
+            if self.failures:
+                self.failures -= 1
+                return pywraplp.Solver.ABNORMAL
+            assert params, "solved again with the same warm start"
+            return real.Solve(*params)
+
+    master.lp = FailsOnce()
+    try:
+        assert master.solve()[0] == pytest.approx(expected)
+    finally:
+        master.lp = real
+
+
+def test_a_failed_linear_program_leaves_the_whole_offices_roster(
+    office: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: Any) -> None:
+        raise LinearProgramFailed("GLOP ended with status 4")
+
+    monkeypatch.setattr("turnus.column_search._Master.solve", fail)
+    result = solve_checked(office, time_limit=5, workers=2)
+    assert result.has_solution
+
+
+def test_the_column_stage_gives_the_same_roster_twice(office: Instance) -> None:
+    """Deterministic time throughout, what the column stage leaves included."""
+    params = SolveParams(time_limit=3, workers=2, seed=1)
+    first, second = solve(office, params), solve(office, params)
+    assert first.schedule == second.schedule and first.objective == second.objective

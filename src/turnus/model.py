@@ -132,13 +132,16 @@ def build_model(
 
 
 def read_schedule(solver: cp_model.CpSolver, built: BuiltModel, instance: Instance) -> Schedule:
-    rows = []
-    for (employee, day, shift, period, task), lit in built.variables.task_vars.items():
-        if solver.boolean_value(lit):
-            date = instance.day(day).date
-            rows.append(
-                Assignment(employee=employee, date=date, shift=shift, period=period, task=task)
-            )
+    worked = (key for key, lit in built.variables.task_vars.items() if solver.boolean_value(lit))
+    return schedule_of(worked, instance)
+
+
+def schedule_of(worked: Iterable[tuple[str, int, str, str, str]], instance: Instance) -> Schedule:
+    """The roster of the task literals' keys that are true."""
+    rows = [
+        Assignment(employee=employee, date=instance.day(day).date, shift=s, period=p, task=t)
+        for employee, day, s, p, t in worked
+    ]
     return Schedule(assignments=tuple(rows)).sorted()
 
 
@@ -194,5 +197,6 @@ __all__ = [
     "add_hint",
     "build_model",
     "read_schedule",
+    "schedule_of",
     "set_hint",
 ]

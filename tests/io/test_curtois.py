@@ -14,6 +14,7 @@ import pytest
 from helpers import solve_checked
 from turnus.exceptions import InputError
 from turnus.io.curtois import (
+    benchmark_bound,
     benchmark_objective,
     data_dir,
     instance_path,
@@ -117,6 +118,15 @@ def test_evaluators_agree_on_a_hand_made_roster(small: Path) -> None:
     assert {v.rule for v in report.hard} >= {"forbidden_successions", "assignment"}
     # over 1 on day 0, short 1 on days 1, 3 and 4, request off broken (3): 1 + 300 + 3
     assert score.objective == report.objective == 304
+
+
+def test_a_bound_rounds_up_to_the_next_whole_objective() -> None:
+    """The benchmark's objective is whole: 1,000.94 proves 1,001; floating point just below
+    a whole number proves that number, and not more."""
+    assert benchmark_bound(1000.94) == 1001
+    assert benchmark_bound(1001 - 1e-9) == 1001
+    assert benchmark_bound(1001.0) == 1001
+    assert benchmark_bound(0.0) == 0
 
 
 def test_bad_line_names_file_and_line(tmp_path: Path) -> None:

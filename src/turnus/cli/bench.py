@@ -9,7 +9,13 @@ import typer
 
 from turnus.cli.app import app, console, friendly
 from turnus.io.atomic import atomic_write
-from turnus.io.curtois import SUBSOLVERS, benchmark_objective, load_curtois, roster_lines
+from turnus.io.curtois import (
+    SUBSOLVERS,
+    benchmark_bound,
+    benchmark_objective,
+    load_curtois,
+    roster_lines,
+)
 from turnus.solve import SolveParams, solve
 from turnus.validator import validate
 
@@ -54,9 +60,11 @@ def curtois_command(
         lambda tmp: tmp.write_text("".join(f"{e},{d},{s}\n" for e, d, s in lines)),
         inputs=[instance_file],
     )
+    bound = benchmark_bound(result.bound)
+    status = "optimal" if score.objective == bound else result.status.value
     console.print(
-        f"status {result.status.value}; objective {score.objective} (benchmark rules), "
-        f"{float(report.objective):g} (turnus validator), bound {result.bound:g}; "
+        f"status {status}; objective {score.objective} (benchmark rules), "
+        f"{float(report.objective):g} (turnus validator), bound {bound}; "
         f"first roster {result.first_solution_time or 0:.1f} s, total {result.runtime:.1f} s"
     )
     broken = len(report.hard) + len(score.hard)

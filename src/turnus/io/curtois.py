@@ -31,6 +31,7 @@ the profile holds no rule that looks at holidays (``sunday_rest``, ``contract_ho
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -43,6 +44,7 @@ from turnus.exceptions import InputError, Problem
 from turnus.instance import Instance
 from turnus.result import Assignment, Schedule
 
+BOUND_TOLERANCE = 1e-6
 SUBSOLVERS = ("max_lp",)
 """CP-SAT's subsolver for the benchmark: the strongest LP, with LNS on top (measured best)."""
 
@@ -376,6 +378,13 @@ def benchmark_objective(
         objective += c.weight_under * max(0, c.requirement - n)
         objective += c.weight_over * max(0, n - c.requirement)
     return BenchmarkScore(objective, hard)
+
+
+def benchmark_bound(bound: float) -> int:
+    """A proven lower bound in the benchmark's terms: its objective is a whole number
+    (whole weights times counts), so the bound rounds up to the next one, allowing for the
+    floating point of a linear program's bound."""
+    return math.ceil(bound - BOUND_TOLERANCE)
 
 
 def _cover_counts(roster: Mapping[str, Mapping[int, str]]) -> dict[tuple[int, str], int]:
