@@ -254,7 +254,7 @@ COLUMN_STAGE_SHARE = 0.85
 """The first stage's share of the limit where it ends in column generation: the dive is
 what finds the best rosters (on Curtois & Qu 10, the best known in 45 s of converging and
 diving). What it leaves unused goes to the main search."""
-WHOLE_OFFICE_SHARE = 0.08
+WHOLE_OFFICE_SHARE = 0.1
 """Of that stage, the share for the whole office's first roster."""
 COLUMNS_SHARE = 0.8
 """Of that stage, the share for column generation; polishing person by person has the
@@ -353,8 +353,9 @@ def _first_stage(
 ) -> _Start:
     """A roster to start from: the whole office under the hard rules, the staffing plan and
     the contract band (:func:`_whole_office`). Where every hard rule is one person's, that
-    roster seeds column generation (:func:`_columns`), or, if the whole office found none or
-    is large, the roster is built person by person (:func:`_person_by_person`)."""
+    roster (or, if the whole office found none, one built person by person in the same
+    time) seeds column generation (:func:`_columns`); a large such office is built person by
+    person (:func:`_person_by_person`)."""
     stage = replace(params, time_limit=_first_stage_share(instance) * params.time_limit)
     if not _prices_columns(instance):
         if separable(instance):
@@ -362,11 +363,10 @@ def _first_stage(
         return _whole_office(instance, stage, on_progress, started)
     whole = replace(stage, time_limit=stage.time_limit * WHOLE_OFFICE_SHARE)
     found = _whole_office(instance, whole, on_progress, started)
-    if found.stopped:
+    if found.schedule is None and not found.stopped:
+        found = _person_by_person(instance, whole, on_progress, started)
+    if found.schedule is None or found.stopped:
         return found
-    rest = replace(stage, time_limit=stage.time_limit * (1 - WHOLE_OFFICE_SHARE))
-    if found.schedule is None:
-        return _person_by_person(instance, rest, on_progress, started)
     columns = replace(stage, time_limit=stage.time_limit * COLUMNS_SHARE)
     found = _columns(instance, columns, found, on_progress, started)
     if found.stopped:
@@ -412,9 +412,14 @@ def _columns(
         if on_progress is not None:
             elapsed = time.perf_counter() - started
             on_progress(Progress(elapsed, cost, search.bound / SCALE, 1, stage="person"))
-        # in deterministic time, what the search left is handed on (in wall clock, it is)
-        unused = (search.budget - search.used) / DTIME_PER_SECOND if stage.deterministic else 0
-        return _Start(best, whole.first_time, interrupted(), search.bound / SCALE, max(unused, 0))
+        unused = whole.unused + _unused(stage, search.budget, search.used)
+        return _Start(best, whole.first_time, interrupted(), search.bound / SCALE, unused)
+
+
+def _unused(stage: SolveParams, budget: float, used: float) -> float:
+    """Seconds of the limit a stage left of its deterministic ``budget``, for the main
+    search (in wall-clock time, what is left is the main search's anyway)."""
+    return max(budget - used, 0.0) / DTIME_PER_SECOND if stage.deterministic else 0.0
 
 
 def _cost(instance: Instance, schedule: Schedule) -> float:
@@ -495,6 +500,7 @@ def _person_by_person(
             report(search.objective)
         search.improve(report)
         bound, unused = (given.bound, given.unused) if given else (0.0, 0.0)
+        unused += _unused(stage, budget, search.used)
         return _Start(search.schedule(), first_time, interrupted(), bound, unused)
 
 
