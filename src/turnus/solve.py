@@ -383,8 +383,8 @@ def _columns(
     started: float,
 ) -> _Start:
     """Column generation from the whole office's roster (:mod:`turnus.column_search`): the
-    roster its dive finds, if cheaper, and the Lagrangian bound. On Curtois & Qu 5-8 the
-    dive came within 0.1-1 % of the best known values (``benchmarks/README.md``)."""
+    roster its dive finds, if cheaper, and the Lagrangian bound. On Curtois & Qu 5-7, 10
+    and 11 the dive came within 0.5 % of the best known values (``benchmarks/README.md``)."""
     begun = time.perf_counter()
     with _catching_sigint() as interrupted:
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from helpers import solve_checked
+from turnus.cli import app
 from turnus.exceptions import InputError
 from turnus.io.curtois import (
     benchmark_bound,
@@ -145,3 +147,18 @@ def test_instance1_reaches_the_known_optimum() -> None:
     score = benchmark_objective(raw, roster_lines(instance, result.schedule))
     assert score.hard == []
     assert score.objective == result.objective == 607
+
+
+def test_bench_command_writes_the_roster_and_scores_it(small: Path, tmp_path: Path) -> None:
+    """``turnus bench curtois``: one ``employee_id,day,shift_id`` line per worked day, the
+    objective in the benchmark's terms, and "optimal" when the bound proves it."""
+    raw, instance = load_curtois(small)
+    out = tmp_path / "roster.csv"
+    run = CliRunner().invoke(app, ["bench", "curtois", str(small), "-o", str(out), "-t", "10"])
+    assert run.exit_code == 0, run.output
+    lines = [tuple(line.split(",")) for line in out.read_text().splitlines()]
+    roster = [(e, int(d), s) for e, d, s in lines]
+    score = benchmark_objective(raw, roster)
+    assert score.hard == [] and not validate(instance, schedule_from_lines(roster)).hard
+    assert f"objective {score.objective} (benchmark rules)" in run.output
+    assert "status optimal" in run.output and "hard constraints broken: 0" in run.output
