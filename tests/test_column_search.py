@@ -7,12 +7,13 @@ from typing import Any
 import pytest
 from ortools.linear_solver import pywraplp
 
+import turnus.solve as solve_module
 from helpers import own_cost, separable_office, solve_checked
 from turnus.column_search import ColumnSearch, LinearProgramFailed, _reduced_cost
 from turnus.instance import Instance
 from turnus.person_search import PersonSearch, separable
 from turnus.result import Schedule
-from turnus.solve import SolveParams, _prices_columns, solve
+from turnus.solve import SolveParams, _prices_columns, _Start, solve
 from turnus.validator import validate
 
 
@@ -127,3 +128,26 @@ def test_the_column_stage_gives_the_same_roster_twice(office: Instance) -> None:
     params = SolveParams(time_limit=3, workers=2, seed=1)
     first, second = solve(office, params), solve(office, params)
     assert first.schedule == second.schedule and first.objective == second.objective
+
+
+def test_without_a_first_roster_the_main_search_has_the_stages_time(
+    office: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither the whole office nor person by person finds a roster: the main search gets
+    the column stage's time, and still finds a checked roster."""
+    budgets: list[float] = []
+    main_search = solve_module._main_search
+
+    def recorded(built: Any, params: SolveParams, budget: float, watcher: Any) -> Any:
+        budgets.append(budget)
+        return main_search(built, params, budget, watcher)
+
+    nothing = _Start(None, None, False)
+    monkeypatch.setattr(solve_module, "_whole_office", lambda *args: nothing)
+    monkeypatch.setattr(solve_module, "_person_by_person", lambda *args: nothing)
+    monkeypatch.setattr(solve_module, "_main_search", recorded)
+    result = solve_checked(office, time_limit=4, workers=2)
+    assert result.has_solution
+    # the limit less the whole office's share of the stage, the only part spent
+    spent = solve_module.COLUMN_STAGE_SHARE * solve_module.WHOLE_OFFICE_SHARE
+    assert budgets == [pytest.approx(4 * (1 - spent))]

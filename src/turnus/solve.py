@@ -365,8 +365,11 @@ def _first_stage(
     found = _whole_office(instance, whole, on_progress, started)
     if found.schedule is None and not found.stopped:
         found = _person_by_person(instance, whole, on_progress, started)
-    if found.schedule is None or found.stopped:
+    if found.stopped:
         return found
+    if found.schedule is None:  # no roster to start from: the main search has the time
+        left = stage.time_limit - whole.time_limit if stage.deterministic else 0.0
+        return found._replace(unused=left)
     columns = replace(stage, time_limit=stage.time_limit * COLUMNS_SHARE)
     found = _columns(instance, columns, found, on_progress, started)
     if found.stopped:
