@@ -85,16 +85,16 @@ class _Pricing:
         self.built: BuiltModel = build_model(self.part)
         task_vars = self.built.variables.task_vars
         self.task_keys = list(task_vars)
+        self.task_lits = list(task_vars.values())
         self.task_places = {key: place for place, key in enumerate(self.task_keys)}
-        self.task_indices = [lit.index for lit in task_vars.values()]
-        """Where each task literal's value is in a solution, by place."""
-        self.cover_lits = [
-            (key[1:], cover_hundredths(instance, employee, key[1:]), lit)
-            for key, lit in task_vars.items()
+        self.cover_at = {
+            place: (key[1:], cover_hundredths(instance, employee, key[1:]))
+            for place, key in enumerate(self.task_keys)
             if key[1:] in instance.demand
-        ]
-        self._prices: list[int] = []
-        """The integer price of each cover literal in the solve under way."""
+        }
+        """The staffing line and hundredths of a head each task literal covers, by place."""
+        self._prices: dict[int, int] = {}
+        """The integer price of each priced task literal in the solve under way, by place."""
         self.own_lits = [p.amount for p in self.built.penalties]
         self.own_coefs = [p.coefficient * PRICE_SCALE for p in self.built.penalties]
         periods = max((len(s.task_periods) for s in instance.shift_types), default=1)
@@ -121,14 +121,13 @@ class _Pricing:
         """Months of negative reduced cost at ``prices`` (best first), a lower bound on
         the least reduced cost of any month, and the deterministic time taken."""
         built = self.built
-        lits, coefs = list(self.own_lits), list(self.own_coefs)
-        self._prices = [
-            round(prices.get(key, 0.0) * heads * PRICE_SCALE) for key, heads, _ in self.cover_lits
-        ]
-        for (_, _, lit), price in zip(self.cover_lits, self._prices, strict=True):
-            if price:
-                lits.append(lit)
-                coefs.append(-price)
+        scaled = {
+            place: round(prices.get(key, 0.0) * heads * PRICE_SCALE)
+            for place, (key, heads) in self.cover_at.items()
+        }
+        self._prices = {place: price for place, price in scaled.items() if price}
+        lits = self.own_lits + [self.task_lits[place] for place in self._prices]
+        coefs = self.own_coefs + [-price for price in self._prices.values()]
         built.model.minimize(cp_model.LinearExpr.weighted_sum(lits, coefs))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -153,13 +152,13 @@ class _Pricing:
         once, three times faster than literal by literal, and its own cost from the
         objective less the prices it earns."""
         values = read.response_proto.solution
-        worked = tuple(p for p, index in enumerate(self.task_indices) if values[index])
+        worked = tuple(place for place, lit in enumerate(self.task_lits) if values[lit.index])
         cover: Counter[DemandKey] = Counter()
-        earned = 0
-        for (key, heads, lit), price in zip(self.cover_lits, self._prices, strict=True):
-            if values[lit.index]:
+        for place in worked:
+            if place in self.cover_at:
+                key, heads = self.cover_at[place]
                 cover[key] += heads
-                earned += price
+        earned = sum(self._prices.get(place, 0) for place in worked)
         own = round(read.objective_value + earned) // PRICE_SCALE
         return Month(self.employee, worked, own, tuple(sorted(cover.items())))
 
@@ -274,16 +273,16 @@ class ColumnSearch:
                 return None
             self.lp_value = self._lp.solve()[0]  # the columns just added changed it
             weights = {who: self._lp.values(who) for who in self.months if who not in self.fixed}
-            whole = [who for who, values in weights.items() if max(values) > 1 - INTEGRAL_EPS]
+            fixing = [who for who, values in weights.items() if max(values) > 1 - INTEGRAL_EPS]
             if self._done():
-                whole = list(weights)
+                fixing = list(weights)
             else:
-                needed = self._to_fix(len(weights) - len(whole), begun, steps)
-                rest = [who for who in weights if who not in whole]
+                needed = self._to_fix(len(weights) - len(fixing), begun, steps)
+                rest = [who for who in weights if who not in fixing]
                 rest.sort(key=lambda who: -max(weights[who]))  # stable: ties in staff order
-                whole += rest[: needed - (1 if whole else 0)]  # the integral people stand for one
+                fixing += rest[: needed - (1 if fixing else 0)]  # the integral ones stand for one
             steps += 1
-            for who in whole:
+            for who in fixing:
                 index = max(range(len(weights[who])), key=weights[who].__getitem__)
                 self.fixed[who] = index
                 self._lp.fix(who, index)
