@@ -151,3 +151,32 @@ def test_without_a_first_roster_the_main_search_has_the_stages_time(
     # the limit less the whole office's share of the stage, the only part spent
     spent = solve_module.COLUMN_STAGE_SHARE * solve_module.WHOLE_OFFICE_SHARE
     assert budgets == [pytest.approx(4 * (1 - spent))]
+
+
+def test_a_round_prices_at_the_duals_the_months_so_far_give(
+    office: Instance, start: Schedule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While converging, a round solves the program again once months were added (Gauss-
+    Seidel); its bound counts only from a round that priced everyone at the same duals."""
+    search = ColumnSearch(office, budget=200, workers=2)
+    search.add_roster(start)
+    solves: list[int] = []
+    real = search._lp.solve
+
+    def counted() -> tuple[float, dict[Any, float], dict[str, float]]:
+        solves[-1] += 1
+        return real()
+
+    monkeypatch.setattr(search._lp, "solve", counted)
+    bounds = [search.bound]
+    while True:
+        solves.append(0)
+        added = search._round()
+        bounds.append(search.bound)
+        if not added:
+            break
+    assert max(solves) > 1
+    for round_solves, before, after in zip(solves, bounds[:-1], bounds[1:], strict=True):
+        if round_solves > 1:
+            assert after == before
+    assert solves[-1] == 1 and 0 < bounds[-1] <= search.lp_value + 1e-6
