@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pytest
@@ -152,32 +151,3 @@ def test_without_a_first_roster_the_main_search_has_the_stages_time(
     # the limit less the whole office's share of the stage, the only part spent
     spent = solve_module.COLUMN_STAGE_SHARE * solve_module.WHOLE_OFFICE_SHARE
     assert budgets == [pytest.approx(4 * (1 - spent))]
-
-
-def test_a_round_prices_at_the_duals_the_months_so_far_give(
-    office: Instance, start: Schedule, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While converging, a round solves the program again once months were added (Gauss-
-    Seidel), and such a round leaves the bound alone: its people were priced at different
-    duals. A round that adds nothing solves it once and gives the bound."""
-    search = ColumnSearch(office, budget=200, workers=2)
-    search.add_roster(start)
-    solves: list[int] = []
-    real = search._lp.solve
-
-    def counted() -> tuple[float, dict[Any, float], dict[str, float]]:
-        solves[-1] += 1
-        return real()
-
-    monkeypatch.setattr(search._lp, "solve", counted)
-    search.bound = -math.inf  # any bound taken would show
-    for _ in range(3):
-        solves.append(0)
-        assert search._round()
-        assert search.bound == -math.inf
-    assert min(solves) > 1
-    # no month pays any more, and each person's least reduced cost is at least -1
-    monkeypatch.setattr("turnus.column_search._Pricing.price", lambda *_: ([], -1.0, 0.01))
-    solves.append(0)
-    assert not search._round()
-    assert solves[-1] == 1 and search.bound == search.lp_value - len(office.employees)

@@ -50,16 +50,11 @@ REDUCED_COST_EPS = 1e-6
 INTEGRAL_EPS = 1e-6
 PRICE_MIN_DTIME = 0.05
 """The least deterministic time one pricing solve gets, however short the budget."""
-CONVERGE_SHARE = 0.6
-"""Of the budget, the share within which the linear program must converge for a dive: at
-60 s, Curtois & Qu 12 converges in 0.56 of it."""
+CONVERGE_SHARE = 0.5
+"""Of the budget, the share within which the linear program must converge for a dive."""
 DIVE_ROUNDS = 10
 """Pricing rounds after each step of the dive: enough to repair the prices, without waiting
 for the program to converge again."""
-SOLVES_PER_ROUND = 8
-"""How often a round solves the linear program while converging (:meth:`ColumnSearch._round`):
-each solve costs GLOP a fixed time, 0.1-0.3 s on Curtois & Qu 12, that the deterministic
-clock does not count."""
 HARD_COST = ELASTIC_WEIGHT * SCALE
 """Per hundredth of a head, the linear program's cost of breaking a hard minimum or
 maximum: the first months found may not meet it, and the program must stay feasible."""
@@ -242,53 +237,24 @@ class ColumnSearch:
         return False
 
     def _round(self) -> int:
-        """Price everyone not fixed once; the months added. While converging, a few people
-        at a time, each few at the duals the months found so far give (Gauss-Seidel), not
-        all at the duals of the round's start: on Curtois & Qu 12 the relaxation converged
-        in 5.7 deterministic seconds against 11.1, on 8 in 10.0 against 12.5
-        (``benchmarks/README.md``). A round that added no month before its last few priced
-        everyone at the same duals: its Lagrangian bound holds. The dive's rounds price
-        everyone at once: its steps from programs solved more often were worse (Curtois &
-        Qu 9 and 10)."""
+        """Solve the linear program, price everyone not fixed at its duals; the months added."""
+        self.lp_value, prices, convexity = self._lp.solve()
         self.rounds += 1
         free = [e.id for e in self.instance.employees if e.id not in self.fixed]
         limit = max((self.budget - self.used) / len(free), PRICE_MIN_DTIME)
-        added, solves, lowest, moved = 0, 0, 0.0, True
-        solves_per_round = 1 if self.fixed else SOLVES_PER_ROUND
-        few = self.workers * math.ceil(len(free) / self.workers / solves_per_round)
-        with ThreadPoolExecutor(self.workers) as pool:
-            for start in range(0, len(free), few):
-                if self.stop():
-                    return added
-                if moved:  # months were added: the duals may have moved
-                    self.lp_value, prices, convexity = self._lp.solve()
-                    solves += 1
-                now, least = self._price(pool, free[start : start + few], prices, convexity, limit)
-                added, lowest, moved = added + now, lowest + least, now > 0
-        if solves == 1 and not self.fixed:  # a bound on the whole problem, not the dive's part
-            self.bound = max(self.bound, self.lp_value + lowest)
-        return added
-
-    def _price(
-        self,
-        pool: ThreadPoolExecutor,
-        people: list[str],
-        prices: dict[DemandKey, float],
-        convexity: dict[str, float],
-        limit: float,
-    ) -> tuple[int, float]:
-        """Price ``people`` at once; the months added and the sum of their least reduced
-        costs' bounds (at most 0)."""
 
         def price(who: str) -> tuple[list[Month], float, float]:
             return self.pricing[who].price(prices, convexity[who], limit, self.seed)
 
-        added, lowest = 0, 0.0
-        for months, bound, used in pool.map(price, people):
+        with ThreadPoolExecutor(self.workers) as pool:
+            priced = list(pool.map(price, free))
+        added = 0
+        for months, _, used in priced:
             self.used += used
-            lowest += min(bound, 0.0)
             added += sum(self._add(month) for month in months)
-        return added, lowest
+        if not self.fixed:  # a bound on the whole problem, not on the dive's part of it
+            self.bound = max(self.bound, self.lp_value + sum(min(p[1], 0.0) for p in priced))
+        return added
 
     def dive(self) -> Schedule | None:
         """A roster from the linear program: fix the people whose weight is all on one month,
