@@ -25,6 +25,7 @@ from turnus.io.curtois import (
     SUBSOLVERS,
     benchmark_bound,
     benchmark_objective,
+    benchmark_status,
     data_dir,
     instance_path,
     load_curtois,
@@ -99,18 +100,16 @@ def run(number: int, params: SolveParams, known: dict[str, int]) -> Row:
     result = solve(instance, params, on_progress=lambda p: times.append(_at(p, started)))
     build = result.runtime and (time.perf_counter() - started - result.runtime)
     cpu = time.process_time() - cpu  # all threads: shows how much of 2 cores the run got
-    bound = benchmark_bound(result.bound)
-    row = Row(raw.name, None, known[raw.name], bound, None, None, build, cpu, 0,
-              result.status.value)  # fmt: skip
+    row = Row(raw.name, None, known[raw.name], benchmark_bound(result.bound), None, None, build,
+              cpu, 0, result.status.value)  # fmt: skip
     if result.has_solution:
         lines = roster_lines(instance, result.schedule)
         score = benchmark_objective(raw, lines)
         report = validate(instance, result.schedule)
+        row.status = benchmark_status(score.objective, result.bound, row.status)
         if score.objective != report.objective:
             row.status += f" (validator says {float(report.objective):g})"
         row.objective, row.hard = score.objective, len(score.hard) + len(report.hard)
-        if row.objective == bound:  # proven by column generation's bound, rounded up
-            row.status = "optimal"
         row.first, row.best_time = (times[0], times[-1]) if times else (None, None)
     return row
 

@@ -155,8 +155,8 @@ class _Pricing:
         worked = tuple(place for place, lit in enumerate(self.task_lits) if values[lit.index])
         cover: Counter[DemandKey] = Counter()
         for place in worked:
-            if place in self.cover_at:
-                key, heads = self.cover_at[place]
+            if (covered := self.cover_at.get(place)) is not None:
+                key, heads = covered
                 cover[key] += heads
         earned = sum(self._prices.get(place, 0) for place in worked)
         own = round(read.objective_value + earned) // PRICE_SCALE

@@ -13,6 +13,7 @@ from turnus.io.curtois import (
     SUBSOLVERS,
     benchmark_bound,
     benchmark_objective,
+    benchmark_status,
     load_curtois,
     roster_lines,
 )
@@ -60,11 +61,10 @@ def curtois_command(
         lambda tmp: tmp.write_text("".join(f"{e},{d},{s}\n" for e, d, s in lines)),
         inputs=[instance_file],
     )
-    bound = benchmark_bound(result.bound)
-    status = "optimal" if score.objective == bound else result.status.value
+    status = benchmark_status(score.objective, result.bound, result.status.value)
     console.print(
         f"status {status}; objective {score.objective} (benchmark rules), "
-        f"{float(report.objective):g} (turnus validator), bound {bound}; "
+        f"{float(report.objective):g} (turnus validator), bound {benchmark_bound(result.bound)}; "
         f"first roster {result.first_solution_time or 0:.1f} s, total {result.runtime:.1f} s"
     )
     broken = len(report.hard) + len(score.hard)

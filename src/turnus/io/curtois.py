@@ -387,6 +387,12 @@ def benchmark_bound(bound: float) -> int:
     return math.ceil(bound - BOUND_TOLERANCE)
 
 
+def benchmark_status(objective: int, bound: float, status: str) -> str:
+    """The solve's ``status`` in the benchmark's terms: optimal where the ``objective``
+    meets the solver's ``bound`` rounded up (:func:`benchmark_bound`)."""
+    return "optimal" if objective == benchmark_bound(bound) else status
+
+
 def _cover_counts(roster: Mapping[str, Mapping[int, str]]) -> dict[tuple[int, str], int]:
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for days in roster.values():
