@@ -8,11 +8,13 @@ Usage (from the repository root)::
 
 The start is what ``turnus solve -t LIMIT --seed SEED`` hands its LNS-only phase (the first
 stage's roster, then the proving search's best); it is computed once per scenario, limit
-and seed and kept in ``--cache`` (under ``out/``, which git ignores). Each run then gives
-that phase ``--dtime`` deterministic seconds, or ``--wall`` seconds of wall clock, with
-CP-SAT's ``random_seed`` set to each of ``--seeds`` and the parameters given as
-``name=value``. Prints one line per run: objective, wall clock, deterministic time, better
-rosters found, and how many neighbourhoods were tried.
+and seed and kept in ``--cache`` (under ``out/``, which git ignores; delete it when the
+stages before the LNS phase change). Each run then gives that phase ``--dtime``
+deterministic seconds (by default what the solve gives it, where the first stage uses all
+of its share), or ``--wall`` seconds of wall clock, with CP-SAT's ``random_seed`` set to
+each of ``--seeds`` and the parameters given as ``name=value``. Prints one line per run:
+objective, wall clock, deterministic time, better rosters found, and how many
+neighbourhoods were tried.
 """
 
 from __future__ import annotations
@@ -33,13 +35,18 @@ from turnus.model import add_hint, build_model, set_hint
 from turnus.rules.base import SCALE
 
 
+def main_budget(instance: Instance, limit: float) -> float:
+    """Seconds of the limit for the solve's main search, when the first stage uses its own."""
+    return limit * (1 - pipeline._first_stage_share(instance))
+
+
 def start_of(instance: Instance, limit: float, seed: int) -> list[int]:
     """The roster the LNS-only phase of a solve with this limit and seed starts from."""
     params = pipeline.SolveParams(time_limit=limit, seed=seed)
     first = pipeline._first_stage(instance, params, None, time.perf_counter())
     built = build_model(instance)
     add_hint(built, instance, first.schedule)
-    budget = limit * (1 - pipeline._first_stage_share(instance)) + first.unused
+    budget = main_budget(instance, limit) + first.unused
     prove = replace(params, time_limit=budget * params.proof_share)
     solver = cp_model.CpSolver()
     pipeline.solver_parameters(solver, prove)
@@ -97,11 +104,14 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=60.0, help="the solve's -t")
     parser.add_argument("--start-seed", type=int, default=0, help="the solve's --seed")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--dtime", type=float, default=9.45, help="deterministic seconds")
+    parser.add_argument("--dtime", type=float, help="deterministic seconds")
     parser.add_argument("--wall", type=float, help="wall-clock s instead of --dtime")
     parser.add_argument("--cache", type=Path, default=Path("out/lns-start.pkl"))
     args = parser.parse_intermixed_args()
     instance = load_instance(args.scenario)
+    if args.dtime is None:  # the LNS phase's share of the limit, as the solve has it
+        share = 1 - pipeline.SolveParams().proof_share
+        args.dtime = main_budget(instance, args.limit) * share * pipeline.DTIME_PER_SECOND
     key = (str(args.scenario), args.limit, args.start_seed)
     cached = pickle.loads(args.cache.read_bytes()) if args.cache.exists() else {}
     if key not in cached:
