@@ -135,6 +135,13 @@ def solver_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
         p.subsolvers.extend(params.subsolvers)
 
 
+def local_search_parameters(solver: cp_model.CpSolver, params: SolveParams) -> None:
+    """CP-SAT's LNS alone, from the roster hinted: the main search's last phase."""
+    solver_parameters(solver, params)
+    solver.parameters.use_lns_only = True
+    solver.parameters.interleave_batch_size = params.workers
+
+
 def solve(
     instance: Instance,
     params: SolveParams | None = None,
@@ -235,9 +242,7 @@ def _main_search(
     left = budget - (prove.time_limit if params.deterministic else solver.wall_time)
     improve = replace(params, time_limit=max(left, 0.1 * budget))
     local = cp_model.CpSolver()
-    solver_parameters(local, improve)
-    local.parameters.use_lns_only = True
-    local.parameters.interleave_batch_size = params.workers
+    local_search_parameters(local, improve)
     local_status = local.solve(built.model, watcher)
     if local_status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return search  # stopped before it had taken the roster over
