@@ -37,21 +37,22 @@ from turnus.rules.base import SCALE
 
 def main_budget(instance: Instance, limit: float) -> float:
     """Seconds of the limit for the solve's main search, when the first stage uses its own."""
-    return limit * (1 - pipeline._first_stage_share(instance))
+    params = pipeline.SolveParams(time_limit=limit)
+    return pipeline._remaining(params, time.perf_counter(), pipeline._first_stage_share(instance))
 
 
 def start_of(instance: Instance, limit: float, seed: int) -> list[int]:
-    """The roster the LNS-only phase of a solve with this limit and seed starts from."""
+    """The roster the LNS-only phase of a solve with this limit and seed starts from: the
+    first stage's, then the proving search's best."""
     params = pipeline.SolveParams(time_limit=limit, seed=seed)
     first = pipeline._first_stage(instance, params, None, time.perf_counter())
     built = build_model(instance)
     add_hint(built, instance, first.schedule)
-    budget = main_budget(instance, limit) + first.unused
-    prove = replace(params, time_limit=budget * params.proof_share)
-    solver = cp_model.CpSolver()
-    pipeline.solver_parameters(solver, prove)
-    solver.solve(built.model)
-    return list(solver.response_proto.solution)
+    budget = (main_budget(instance, limit) + first.unused) * params.proof_share
+    watcher = pipeline._Watcher(None, time.perf_counter())
+    proving = replace(params, proof_share=1.0)  # the proving search only
+    search = pipeline._main_search(built, proving, budget, watcher)
+    return list(search.solver.response_proto.solution)
 
 
 def run(instance: Instance, start: list[int], args: argparse.Namespace, seed: int) -> str:
@@ -59,10 +60,8 @@ def run(instance: Instance, start: list[int], args: argparse.Namespace, seed: in
     set_hint(built.model, enumerate(start))
     solver = cp_model.CpSolver()
     limit = args.dtime / pipeline.DTIME_PER_SECOND  # as the solve's own LNS phase has it
-    pipeline.solver_parameters(solver, pipeline.SolveParams(time_limit=limit, seed=seed))
+    pipeline.local_search_parameters(solver, pipeline.SolveParams(time_limit=limit, seed=seed))
     p = solver.parameters
-    p.use_lns_only = True
-    p.interleave_batch_size = 2
     if args.wall:
         p.max_deterministic_time, p.max_time_in_seconds = 1e9, args.wall
     for setting in args.params:
@@ -75,8 +74,8 @@ def run(instance: Instance, start: list[int], args: argparse.Namespace, seed: in
         nonlocal tried
         for line in message.splitlines():
             fields = line.split()
-            if len(fields) > 2 and fields[0].endswith("_lns':") and fields[2].startswith("["):
-                tried += int(fields[1])  # a row of the task-timing table
+            if len(fields) > 10 and fields[0].endswith("_lns':"):
+                tried += int(fields[1])  # a row of the task-timing table (calls, times)
 
     p.log_to_stdout = False
     solver.log_callback = count
