@@ -151,3 +151,30 @@ def test_without_a_first_roster_the_main_search_has_the_stages_time(
     # the limit less the whole office's share of the stage, the only part spent
     spent = solve_module.COLUMN_STAGE_SHARE * solve_module.WHOLE_OFFICE_SHARE
     assert budgets == [pytest.approx(4 * (1 - spent))]
+
+
+def test_a_staffing_lines_pieces_cost_what_its_terms_do() -> None:
+    """One row per staffing line: filling its pieces cheapest first (as the linear program
+    does, the costs being convex) costs what the shortfall and excess terms say."""
+    from turnus.column_search import _PiecewiseCost
+
+    cost = _PiecewiseCost(
+        short=[(200, 30.0, True), (300, 5.0, False)], over=[(300, 1.0, False), (500, 99.0, True)]
+    )
+    level = cost.cheapest_level()
+    assert level == 300
+    pieces = cost.pieces()
+    for heads in range(0, 800, 25):
+        gap = level - heads
+        filled, paid = abs(gap), 0.0
+        side = [p for p in pieces if (p[1] <= level) == (gap > 0)]
+        side.sort(key=lambda p: abs(p[2]))  # the cheapest first
+        for low, high, slope, _ in side:
+            width = high - low if abs(high) < float("inf") and abs(low) < float("inf") else 1e9
+            take = min(filled, width)
+            paid, filled = paid + take * abs(slope), filled - take
+        terms = sum(c * max(0, lv - heads) for lv, c, _ in cost.short)
+        terms += sum(c * max(0, heads - lv) for lv, c, _ in cost.over)
+        assert paid == pytest.approx(terms), heads
+    hard = [(low, high) for low, high, _, is_hard in pieces if is_hard]
+    assert hard == [(-float("inf"), 200), (500, float("inf"))]

@@ -6,8 +6,10 @@ a choice of one month per person, and only the staffing plan links the choices. 
 problem over the months found so far is a small linear program (GLOP): a weight on each
 month, the weights of one person's months summing to 1, the staffing plan's costs on the
 head-counts they give. Its duals price a head on each staffing line; one person's month
-that pays for itself at those prices (negative reduced cost) is found by CP-SAT on that
-person's model alone, with their own soft rules and the prices in the objective. When no
+that pays for itself at those prices (negative reduced cost) is found by a walk over the
+days (:mod:`turnus.month_walk`, exact and several times faster) where every rule on the person
+is one it carries, else by CP-SAT on that person's model alone, with their own soft rules and
+the prices in the objective. When no
 person has such a month, the linear program is the relaxation's optimum over *all* months,
 and at every round its value plus each person's best reduced cost is a lower bound on the
 roster's cost (Lagrangian bound). This bound is far stronger than the compact model's: the
@@ -25,18 +27,22 @@ The soft rules that compare people (fairness) are not seen here, as in
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+import numpy as np
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from turnus.instance import DemandKey, Instance
-from turnus.model import BuiltModel, build_model, schedule_of
+from turnus.model import BuiltModel, Variables, build_model, schedule_of
+from turnus.month_walk import CELLS_PER_DTIME, MonthWalk, WalkedMonth
 from turnus.result import Assignment, Schedule
 from turnus.roster import Roster
 from turnus.rules.base import ELASTIC_WEIGHT, SCALE
@@ -50,8 +56,19 @@ REDUCED_COST_EPS = 1e-6
 INTEGRAL_EPS = 1e-6
 PRICE_MIN_DTIME = 0.05
 """The least deterministic time one pricing solve gets, however short the budget."""
-CONVERGE_SHARE = 0.5
+CONVERGE_SHARE = 0.7
 """Of the budget, the share within which the linear program must converge for a dive."""
+WALK_MOST_CELLS = 5_000_000
+"""Above this many array cells (about 20 ms), a person is priced by CP-SAT instead, which
+takes 20-60 ms on a Curtois & Qu person: a walk's states multiply with each limit it walks
+and with shift lengths of little common measure (Curtois & Qu 10's 480 and 600 minutes
+count in 120-minute steps, and a walk with its night limit took 60 ms)."""
+WALKED_MONTHS = 3
+"""Months a walk returns per pricing, each ending in a different state (CP-SAT returns
+the improving solutions it finds, about as many)."""
+PRUNE_AT = 60
+"""Months per person in the program at which it is rebuilt with ``KEEP`` each."""
+KEEP = 20
 DIVE_ROUNDS = 10
 """Pricing rounds after each step of the dive: enough to repair the prices, without waiting
 for the program to converge again."""
@@ -82,10 +99,8 @@ class _Pricing:
         self.employee = employee
         self.part = instance.restricted_to([employee], {})
         self.part.rules = tuple(r for r in instance.rules if r.kind != "coverage")
-        self.built: BuiltModel = build_model(self.part)
-        task_vars = self.built.variables.task_vars
-        self.task_keys = list(task_vars)
-        self.task_lits = list(task_vars.values())
+        # the literals' keys, in the order the full model makes them
+        self.task_keys = list(Variables(cp_model.CpModel(), self.part).task_vars)
         self.task_places = {key: place for place, key in enumerate(self.task_keys)}
         self.cover_at = {
             place: (key[1:], cover_hundredths(instance, employee, key[1:]))
@@ -95,11 +110,48 @@ class _Pricing:
         """The staffing line and hundredths of a head each task literal covers, by place."""
         self._prices: dict[int, int] = {}
         """The integer price of each priced task literal in the solve under way, by place."""
-        self.own_lits = [p.amount for p in self.built.penalties]
-        self.own_coefs = [p.coefficient * PRICE_SCALE for p in self.built.penalties]
         periods = max((len(s.task_periods) for s in instance.shift_types), default=1)
         self.most_priced = instance.num_days * periods
         """How many priced literals a month can set: each may round by half a unit."""
+        self.walk = self._walk(instance)
+
+    @cached_property
+    def built(self) -> BuiltModel:
+        """The person's CP-SAT model, built only where they are priced by CP-SAT."""
+        return build_model(self.part)
+
+    @cached_property
+    def task_lits(self) -> list[Any]:
+        task_vars = self.built.variables.task_vars
+        assert list(task_vars) == self.task_keys
+        return list(task_vars.values())
+
+    @property
+    def walks(self) -> bool:
+        """Whether the next pricing is by the month walk."""
+        return self.walk is not None and self.walk.walk.cells <= WALK_MOST_CELLS
+
+    def _walk(self, instance: Instance) -> _Walk | None:
+        """The month walk where it carries every rule on the person and each shift worked
+        is one task literal (one task period, one task the person may do there)."""
+        walk = MonthWalk.of(instance, self.employee)
+        if walk is None:
+            return None
+        choice = {s: i for i, s in enumerate(walk.shifts, start=1)}
+        cells = [(key[1], choice[key[2]]) for key in self.task_keys]
+        if len(set(cells)) < len(cells):
+            return None
+        place = {cell: i for i, cell in enumerate(cells)}
+        priced = list(self.cover_at)
+        return _Walk(
+            walk,
+            place,
+            priced,
+            (
+                np.array([cells[i][0] for i in priced], dtype=int),
+                np.array([cells[i][1] for i in priced], dtype=int),
+            ),
+        )
 
     def month_of(self, rows: tuple[Assignment, ...]) -> Month:
         """A month given as rows, costed by the validator."""
@@ -120,14 +172,18 @@ class _Pricing:
     ) -> tuple[list[Month], float, float]:
         """Months of negative reduced cost at ``prices`` (best first), a lower bound on
         the least reduced cost of any month, and the deterministic time taken."""
+        if self.walks:
+            return self._walked(prices, convexity)
         built = self.built
         scaled = {
             place: round(prices.get(key, 0.0) * heads * PRICE_SCALE)
             for place, (key, heads) in self.cover_at.items()
         }
         self._prices = {place: price for place, price in scaled.items() if price}
-        lits = self.own_lits + [self.task_lits[place] for place in self._prices]
-        coefs = self.own_coefs + [-price for price in self._prices.values()]
+        lits = [p.amount for p in built.penalties]
+        lits += [self.task_lits[place] for place in self._prices]
+        coefs = [p.coefficient * PRICE_SCALE for p in built.penalties]
+        coefs += [-price for price in self._prices.values()]
         built.model.minimize(cp_model.LinearExpr.weighted_sum(lits, coefs))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -147,6 +203,39 @@ class _Pricing:
         ]
         return months, bound, solver.deterministic_time
 
+    def _walked(
+        self, prices: dict[DemandKey, float], convexity: float
+    ) -> tuple[list[Month], float, float]:
+        """:meth:`price` by the month walk: exact, so its best month's reduced cost is the
+        bound."""
+        walk = self.walk
+        assert walk is not None
+        earned = np.zeros_like(walk.walk.own)
+        per_place = [
+            prices.get(self.cover_at[i][0], 0.0) * self.cover_at[i][1] for i in walk.priced
+        ]
+        np.add.at(earned, walk.cells, per_place)
+        below = convexity - REDUCED_COST_EPS
+        walked, lowest, cells = walk.walk.cheapest(earned, WALKED_MONTHS, below)
+        used = cells / CELLS_PER_DTIME
+        if lowest == math.inf:
+            return [], -math.inf, used
+        return [self._month_of_walk(w) for w in walked], lowest - convexity, used
+
+    def _month_of_walk(self, walked: WalkedMonth) -> Month:
+        assert self.walk is not None
+        worked = tuple(
+            sorted(
+                self.walk.place[day, self.walk.walk.shifts.index(s) + 1]
+                for day, s in walked.shifts
+            )
+        )
+        cover: Counter[DemandKey] = Counter()
+        for place in worked:
+            if (covered := self.cover_at.get(place)) is not None:
+                cover[covered[0]] += covered[1]
+        return Month(self.employee, worked, walked.own_cost, tuple(sorted(cover.items())))
+
     def _month(self, read: cp_model.CpSolverSolutionCallback) -> Month:
         """The month of the solution ``read`` holds: read from the solution's values at
         once, three times faster than literal by literal, and its own cost from the
@@ -161,6 +250,19 @@ class _Pricing:
         earned = sum(self._prices.get(place, 0) for place in worked)
         own = round(read.objective_value + earned) // PRICE_SCALE
         return Month(self.employee, worked, own, tuple(sorted(cover.items())))
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """A person's month walk, and where its choices sit among the task literals."""
+
+    walk: MonthWalk
+    place: dict[tuple[int, int], int]
+    """(day, choice) -> place of its task literal."""
+    priced: list[int]
+    """Places of the literals that cover a staffing line."""
+    cells: tuple[np.ndarray, np.ndarray]
+    """Their (day, choice) cells, as index arrays."""
 
 
 class _Collector(cp_model.CpSolverSolutionCallback):
@@ -240,14 +342,21 @@ class ColumnSearch:
         """Solve the linear program, price everyone not fixed at its duals; the months added."""
         self.lp_value, prices, convexity = self._lp.solve()
         self.rounds += 1
+        if sum(map(len, self.months.values())) > PRUNE_AT * len(self.months):
+            self._prune(prices, convexity)  # the duals stay optimal: the solution's months stay
         free = [e.id for e in self.instance.employees if e.id not in self.fixed]
         limit = max((self.budget - self.used) / len(free), PRICE_MIN_DTIME)
 
         def price(who: str) -> tuple[list[Month], float, float]:
             return self.pricing[who].price(prices, convexity[who], limit, self.seed)
 
+        # walks hold the interpreter lock: threads only slow them (0.69 s against 0.47 s
+        # for Curtois & Qu 12's 60 people); CP-SAT's solves run two at a time
+        solved = [who for who in free if not self.pricing[who].walks]
         with ThreadPoolExecutor(self.workers) as pool:
-            priced = list(pool.map(price, free))
+            by_solver = dict(zip(solved, pool.map(price, solved), strict=True))
+            by_walk = {who: price(who) for who in free if who not in by_solver}
+        priced = [by_solver.get(who) or by_walk[who] for who in free]
         added = 0
         for months, _, used in priced:
             self.used += used
@@ -255,6 +364,34 @@ class ColumnSearch:
         if not self.fixed:  # a bound on the whole problem, not on the dive's part of it
             self.bound = max(self.bound, self.lp_value + sum(min(p[1], 0.0) for p in priced))
         return added
+
+    def _prune(self, prices: dict[DemandKey, float], convexity: dict[str, float]) -> None:
+        """Rebuild the program with each person's ``KEEP`` months of least reduced cost at
+        the last duals, those in its solution first; a fixed person keeps their month. GLOP
+        solves each round from scratch, in time that grows with the months (on Curtois &
+        Qu 12, 0.05 s at 1,500 and 0.5 s at 7,000); a month dropped may be priced again."""
+        kept: dict[str, list[Month]] = {}
+        for who, months in self.months.items():
+            if who in self.fixed:
+                kept[who] = [months[self.fixed[who]]]
+                continue
+            values = self._lp.values(who)
+            rank = sorted(
+                range(len(months)),
+                key=lambda i: (
+                    values[i] <= INTEGRAL_EPS,
+                    _reduced_cost(months[i], prices, convexity[who]),
+                ),
+            )
+            kept[who] = [months[i] for i in sorted(rank[:KEEP])]
+        self._lp, self._seen = _Master(self.instance), set()
+        self.months = {who: [] for who in self.months}
+        for months in kept.values():
+            for month in months:
+                self._add(month)
+        for who in self.fixed:
+            self.fixed[who] = 0
+            self._lp.fix(who, 0)
 
     def dive(self) -> Schedule | None:
         """A roster from the linear program: fix the people whose weight is all on one month,
@@ -312,61 +449,94 @@ class ColumnSearch:
         return max(self.used / self.budget, self.clock())
 
 
+@dataclass
+class _PiecewiseCost:
+    """A staffing line's cost as a function of the heads on it (in hundredths): convex and
+    piecewise linear, from shortfall and excess terms."""
+
+    short: list[tuple[int, float, bool]] = field(default_factory=list)
+    """(level, cost per hundredth below it, hard)."""
+    over: list[tuple[int, float, bool]] = field(default_factory=list)
+    """(level, cost per hundredth above it, hard)."""
+
+    def slope(self, heads: float) -> float:
+        down = sum(cost for level, cost, _ in self.short if heads < level)
+        return sum(cost for level, cost, _ in self.over if heads > level) - down
+
+    def hard_at(self, heads: float) -> bool:
+        """Whether ``heads`` is below a hard minimum or above a hard maximum."""
+        return any(hard and heads < level for level, _, hard in self.short) or any(
+            hard and heads > level for level, _, hard in self.over
+        )
+
+    def breakpoints(self) -> list[float]:
+        return sorted({level for level, _, _ in self.short + self.over})
+
+    def cheapest_level(self) -> float:
+        """The first breakpoint from which the cost no longer falls (0 if none)."""
+        points = self.breakpoints()
+        return next((b for b in points if self.slope(b + 0.5) >= 0), points[-1] if points else 0)
+
+    def pieces(self) -> list[tuple[float, float, float, bool]]:
+        """(low, high, slope, hard) between consecutive breakpoints, open at both ends."""
+        edges = [-math.inf, *self.breakpoints(), math.inf]
+        found = []
+        for low, high in itertools.pairwise(edges):
+            inside = low + 0.5 if low > -math.inf else high - 0.5
+            found.append((low, high, self.slope(inside), self.hard_at(inside)))
+        return found
+
+
+def _staffing_cost(coverage: list[Coverage], line: Any) -> _PiecewiseCost:
+    """A staffing line's cost under the coverage rules, in the objective's scaled units."""
+    cost = _PiecewiseCost()
+    for rule in coverage:
+        short = HARD_COST if rule.hard else rule.weight * SCALE / 100
+        if short and line.min:
+            cost.short.append((100 * line.min, short, rule.hard))
+        if line.target is not None and line.target > line.min and rule.target_weight:
+            cost.short.append((100 * line.target, rule.target_weight * SCALE / 100, False))
+        if rule.over_weight:
+            top = line.target if line.target is not None else line.min
+            cost.over.append((100 * top, rule.over_weight * SCALE / 100, False))
+        if line.max is not None:
+            cost.over.append((100 * line.max, HARD_COST, True))
+    return cost
+
+
 class _Master:
     """The restricted master linear program."""
 
     def __init__(self, instance: Instance):
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        lp, infinity = self.lp, self.lp.infinity()
-        self.objective = lp.Objective()
+        self.objective = self.lp.Objective()
         self.objective.SetMinimization()
-        self.convexity = {e.id: lp.Constraint(1, 1) for e in instance.employees}
+        self.convexity = {e.id: self.lp.Constraint(1, 1) for e in instance.employees}
         self.weights: dict[str, list[Any]] = {e.id: [] for e in instance.employees}
         self.hard_slacks: list[Any] = []
         self.cover_rows = {}
+        coverage = [r for r in instance.rules if isinstance(r, Coverage)]
         for key, line in instance.demand.items():
-            row = lp.Constraint(0, 0)
-            heads = lp.NumVar(0, infinity, "")
-            row.SetCoefficient(heads, -1)
-            self.cover_rows[key] = row
-            for rule in instance.rules:
-                if isinstance(rule, Coverage):
-                    self._costs(rule, heads, line)
+            self.cover_rows[key] = self._cover_row(_staffing_cost(coverage, line))
 
-    def _costs(self, rule: Coverage, heads: Any, line: Any) -> None:
-        short = HARD_COST if rule.hard else rule.weight * SCALE / 100
-        self._shortfall(heads, 100 * line.min, short, rule.hard)
-        if line.target is not None and line.target > line.min and rule.target_weight:
-            self._shortfall(heads, 100 * line.target, rule.target_weight * SCALE / 100)
-        if rule.over_weight:
-            top = line.target if line.target is not None else line.min
-            self._excess(heads, 100 * top, rule.over_weight * SCALE / 100)
-        if line.max is not None:
-            self._excess(heads, 100 * line.max, HARD_COST, hard=True)
-
-    def _shortfall(self, heads: Any, level: int, cost: float, hard: bool = False) -> None:
-        if not cost or not level:
-            return
-        slack = self._slack(cost, hard)
-        row = self.lp.Constraint(level, self.lp.infinity())
-        row.SetCoefficient(heads, 1)
-        row.SetCoefficient(slack, 1)
-
-    def _excess(self, heads: Any, level: int, cost: float, hard: bool = False) -> None:
-        if not cost:
-            return
-        slack = self._slack(cost, hard)
-        row = self.lp.Constraint(-self.lp.infinity(), level)
-        row.SetCoefficient(heads, 1)
-        row.SetCoefficient(slack, -1)
-
-    def _slack(self, cost: float, hard: bool) -> Any:
-        """Heads short of or above a level, at ``cost`` each hundredth."""
-        slack = self.lp.NumVar(0, self.lp.infinity(), "")
-        self.objective.SetCoefficient(slack, cost)
-        if hard:
-            self.hard_slacks.append(slack)
-        return slack
+    def _cover_row(self, cost: _PiecewiseCost) -> Any:
+        """One row per staffing line: the heads the months give (in hundredths), plus the
+        heads short, less those above, equal the line's cheapest level. Short and above are
+        split at the cost's breakpoints, each piece at its own slope: the costs are convex,
+        so the program fills the cheaper pieces first, and one row replaces a row per cost
+        term (GLOP solves from scratch each round: fewer rows, faster rounds)."""
+        lp, infinity = self.lp, self.lp.infinity()
+        level = cost.cheapest_level()
+        row = lp.Constraint(level, level)
+        for low, high, slope, hard in cost.pieces():
+            below = high <= level
+            width = (high - low) if high < math.inf and low > -math.inf else infinity
+            piece = lp.NumVar(0, width, "")
+            self.objective.SetCoefficient(piece, abs(slope))
+            row.SetCoefficient(piece, 1 if below else -1)
+            if hard:
+                self.hard_slacks.append(piece)
+        return row
 
     def breaks_hard(self) -> bool:
         """Whether the last solution is short of a hard minimum or above a hard maximum."""
