@@ -55,8 +55,11 @@ WALKED_LIMITS = frozenset(
 """The hard rule kinds the walk carries; it also carries soft wishes as costs, and the
 staffing plan is priced by the linear program, not walked."""
 CELLS_PER_DTIME = 1.5e9
-"""Array cells a walk updates per deterministic second: at about 250 million cells a second,
-a walk then counts about 0.17 of its seconds, as CP-SAT's pricing solves do (0.1-0.2)."""
+"""Array cells a walk updates per deterministic second. It counts the cells, not the calls:
+a large walk (250 million cells a second) counts about 0.17 of its seconds, as CP-SAT's
+pricing solves do (0.1-0.2), a small one far less (Curtois & Qu 12: 7 ms, 0.0002 s), so in
+deterministic time a column stage of walks takes longer by the clock than its budget says
+(the wall-clock guard still holds it)."""
 
 OFF = 0
 """The choice of no shift; shift ``i`` of :attr:`MonthWalk.shifts` is choice ``i + 1``."""
