@@ -42,7 +42,7 @@ from ortools.sat.python import cp_model
 
 from turnus.instance import DemandKey, Instance
 from turnus.model import BuiltModel, Variables, build_model, schedule_of
-from turnus.month_walk import CELLS_PER_DTIME, MonthWalk, WalkedMonth
+from turnus.month_walk import MonthWalk, WalkedMonth
 from turnus.result import Assignment, Schedule
 from turnus.roster import Roster
 from turnus.rules.base import ELASTIC_WEIGHT, SCALE
@@ -58,8 +58,11 @@ PRICE_MIN_DTIME = 0.05
 """The least deterministic time one pricing solve gets, however short the budget."""
 CONVERGE_SHARE = 0.7
 """Of the budget, the share within which the linear program must converge for a dive."""
-WALK_MOST_CELLS = 5_000_000
-"""Above this many array cells (about 20 ms), a person is priced by CP-SAT instead, which
+WALK_DTIME_PER_SECOND = 0.15
+"""Deterministic seconds a walk counts per second it takes (by its estimate): about what
+CP-SAT's pricing solves count (0.1-0.2), so a budget means the same with either."""
+WALK_MOST_SECONDS = 0.025
+"""Above this estimate of a walk's time, a person is priced by CP-SAT instead, which
 takes 20-60 ms on a Curtois & Qu person: a walk's states multiply with each limit it walks
 and with shift lengths of little common measure (Curtois & Qu 10's 480 and 600 minutes
 count in 120-minute steps, and a walk with its night limit took 60 ms)."""
@@ -129,7 +132,7 @@ class _Pricing:
     @property
     def walks(self) -> bool:
         """Whether the next pricing is by the month walk."""
-        return self.walk is not None and self.walk.walk.cells <= WALK_MOST_CELLS
+        return self.walk is not None and self.walk.walk.seconds <= WALK_MOST_SECONDS
 
     def _walk(self, instance: Instance) -> _Walk | None:
         """The month walk where it carries every rule on the person and each shift worked
@@ -216,8 +219,8 @@ class _Pricing:
         ]
         np.add.at(earned, walk.cells, per_place)
         below = convexity - REDUCED_COST_EPS
-        walked, lowest, cells = walk.walk.cheapest(earned, WALKED_MONTHS, below)
-        used = cells / CELLS_PER_DTIME
+        walked, lowest, seconds = walk.walk.cheapest(earned, WALKED_MONTHS, below)
+        used = seconds * WALK_DTIME_PER_SECOND
         if lowest == math.inf:
             return [], -math.inf, used
         return [self._month_of_walk(w) for w in walked], lowest - convexity, used
@@ -342,7 +345,7 @@ class ColumnSearch:
         """Solve the linear program, price everyone not fixed at its duals; the months added."""
         self.lp_value, prices, convexity = self._lp.solve()
         self.rounds += 1
-        if sum(map(len, self.months.values())) > PRUNE_AT * len(self.months):
+        if self._crowded():
             self._prune(prices, convexity)  # the duals stay optimal: the solution's months stay
         free = [e.id for e in self.instance.employees if e.id not in self.fixed]
         limit = max((self.budget - self.used) / len(free), PRICE_MIN_DTIME)
@@ -365,15 +368,28 @@ class ColumnSearch:
             self.bound = max(self.bound, self.lp_value + sum(min(p[1], 0.0) for p in priced))
         return added
 
+    def _crowded(self) -> bool:
+        """Whether the program holds enough months to rebuild (:meth:`_prune`): ``PRUNE_AT``
+        per person while it converges; in the dive, as many of fixed people's, unused."""
+        if not self.fixed:
+            return sum(map(len, self.months.values())) > PRUNE_AT * len(self.months)
+        unused = sum(len(self.months[who]) - 1 for who in self.fixed)
+        return unused > PRUNE_AT * len(self.months)
+
     def _prune(self, prices: dict[DemandKey, float], convexity: dict[str, float]) -> None:
         """Rebuild the program with each person's ``KEEP`` months of least reduced cost at
-        the last duals, those in its solution first; a fixed person keeps their month. GLOP
-        solves each round from scratch, in time that grows with the months (on Curtois &
-        Qu 12, 0.05 s at 1,500 and 0.5 s at 7,000); a month dropped may be priced again."""
+        the last duals, those in its solution first; in the dive, a fixed person keeps
+        their month and the others all theirs (dropping theirs spoilt dives: Curtois & Qu 6
+        dived to 2,044 against 1,952). GLOP solves each round from scratch, in time that
+        grows with the months (on Curtois & Qu 12, 0.05 s at 1,500 and 0.5 s at 7,000); a
+        month dropped may be priced again."""
         kept: dict[str, list[Month]] = {}
         for who, months in self.months.items():
             if who in self.fixed:
                 kept[who] = [months[self.fixed[who]]]
+                continue
+            if self.fixed:
+                kept[who] = months
                 continue
             values = self._lp.values(who)
             rank = sorted(

@@ -54,12 +54,11 @@ WALKED_LIMITS = frozenset(
 )
 """The hard rule kinds the walk carries; it also carries soft wishes as costs, and the
 staffing plan is priced by the linear program, not walked."""
-CELLS_PER_DTIME = 1.5e9
-"""Array cells a walk updates per deterministic second. It counts the cells, not the calls:
-a large walk (250 million cells a second) counts about 0.17 of its seconds, as CP-SAT's
-pricing solves do (0.1-0.2), a small one far less (Curtois & Qu 12: 7 ms, 0.0002 s), so in
-deterministic time a column stage of walks takes longer by the clock than its budget says
-(the wall-clock guard still holds it)."""
+CELLS_PER_SECOND = 2.5e8
+CALL_SECONDS = 40e-6
+"""A walk's time on this machine, near enough: its array cells at ``CELLS_PER_SECOND``,
+plus ``CALL_SECONDS`` per day and class for numpy's calls (Curtois & Qu 12: 7 ms a walk,
+of which the cells are under 1 ms). A deterministic estimate, not a clock reading."""
 
 OFF = 0
 """The choice of no shift; shift ``i`` of :attr:`MonthWalk.shifts` is choice ``i + 1``."""
@@ -209,27 +208,33 @@ class MonthWalk:
 
     def cheapest(
         self, prices: np.ndarray, count: int = 1, below: float = math.inf
-    ) -> tuple[list[WalkedMonth], float, int]:
+    ) -> tuple[list[WalkedMonth], float, float]:
         """The ``count`` cheapest months at ``prices`` (per day and choice, earned when the
         choice is made) that cost less than ``below``, best first, each ending in a
-        different state; a lower bound on any month's cost; and the array cells the walk
-        updated. A month that breaks a limit not walked is dropped; where the best one
-        does, the limit is walked from then on and the walk repeated."""
-        cells = 0
+        different state; a lower bound on any month's cost; and the seconds the walk takes
+        by :attr:`seconds`. A month that breaks a limit not walked is dropped; where the
+        best one does, the limit is walked from then on and the walk repeated."""
+        seconds = 0.0
         while True:
-            months, lowest, walked = self._walk(prices, count, below)
-            cells += walked
+            seconds += self.seconds
+            months, lowest = self._walk(prices, count, below)
             broken = set().union(*(self._broken(m) for m in months[:1]))
             if not broken:
-                return [m for m in months if not self._broken(m)], lowest, cells
+                return [m for m in months if not self._broken(m)], lowest, seconds
             self._lay_out(self.walked | broken)
 
     @property
     def cells(self) -> int:
-        """Array cells one walk updates at the present layout: its cost, near enough
-        (about 250 million a second on this machine, beyond a few milliseconds of calls)."""
+        """Array cells one walk updates at the present layout."""
         states = len(self.members) * self.run_states + self.min_off
         return states * math.prod(self.dims) * self.days * (len(self.members) + 1)
+
+    @property
+    def seconds(self) -> float:
+        """The time one walk takes at the present layout, estimated (see
+        :data:`CELLS_PER_SECOND`)."""
+        calls = self.days * (len(self.members) + 2)
+        return self.cells / CELLS_PER_SECOND + calls * CALL_SECONDS
 
     def _broken(self, month: WalkedMonth) -> set[str]:
         """The shift-type limits ``month`` breaks (only those not walked can be)."""
@@ -238,7 +243,7 @@ class MonthWalk:
 
     def _walk(
         self, prices: np.ndarray, count: int, below: float
-    ) -> tuple[list[WalkedMonth], float, int]:
+    ) -> tuple[list[WalkedMonth], float]:
         cost = self.own - prices
         by_class = np.zeros((self.days, len(self.members)))
         for k, members in enumerate(self.members):
@@ -248,9 +253,8 @@ class MonthWalk:
         for day in range(1, self.days):
             work, off = self._next_day(day, cost[day, OFF], by_class[day], work, off)
             trail.append((work, off))
-        cells = self.cells
         ends, lowest = self._ends(work, off, count, below)
-        return [self._month(trail, cost, by_class, end) for end in ends], lowest, cells
+        return [self._month(trail, cost, by_class, end) for end in ends], lowest
 
     def _empty(self, *lead: int) -> np.ndarray:
         return np.full((*lead, *self.dims), np.inf)
