@@ -141,6 +141,8 @@ class _Pricing:
         if walk is None:
             return None
         choice = {s: i for i, s in enumerate(walk.shifts, start=1)}
+        if any(key[2] not in choice for key in self.task_keys):
+            return None
         cells = [(key[1], choice[key[2]]) for key in self.task_keys]
         if len(set(cells)) < len(cells):
             return None
@@ -233,11 +235,15 @@ class _Pricing:
                 for day, s in walked.shifts
             )
         )
+        return Month(self.employee, worked, walked.own_cost, self._cover(worked))
+
+    def _cover(self, worked: tuple[int, ...]) -> tuple[tuple[DemandKey, int], ...]:
+        """The staffing lines the literals at ``worked`` cover, with the hundredths."""
         cover: Counter[DemandKey] = Counter()
         for place in worked:
             if (covered := self.cover_at.get(place)) is not None:
                 cover[covered[0]] += covered[1]
-        return Month(self.employee, worked, walked.own_cost, tuple(sorted(cover.items())))
+        return tuple(sorted(cover.items()))
 
     def _month(self, read: cp_model.CpSolverSolutionCallback) -> Month:
         """The month of the solution ``read`` holds: read from the solution's values at
@@ -245,14 +251,9 @@ class _Pricing:
         objective less the prices it earns."""
         values = read.response_proto.solution
         worked = tuple(place for place, lit in enumerate(self.task_lits) if values[lit.index])
-        cover: Counter[DemandKey] = Counter()
-        for place in worked:
-            if (covered := self.cover_at.get(place)) is not None:
-                key, heads = covered
-                cover[key] += heads
         earned = sum(self._prices.get(place, 0) for place in worked)
         own = round(read.objective_value + earned) // PRICE_SCALE
-        return Month(self.employee, worked, own, tuple(sorted(cover.items())))
+        return Month(self.employee, worked, own, self._cover(worked))
 
 
 @dataclass(frozen=True)
