@@ -75,14 +75,6 @@ def _with_fixed_and_off_wishes(instance: Instance, rng: random.Random) -> Instan
     return Instance(scenario, instance.rules)
 
 
-def _walk_prices(pricing: _Pricing, walk: MonthWalk, prices: dict) -> np.ndarray:
-    earned = np.zeros_like(walk.own)
-    for place, (key, heads) in pricing.cover_at.items():
-        _, day, shift, *_ = pricing.task_keys[place]
-        earned[day, walk.shifts.index(shift) + 1] += prices.get(key, 0.0) * heads
-    return earned
-
-
 @pytest.mark.parametrize("seed", range(8))
 def test_the_walk_finds_cp_sats_least_cost_and_a_month_that_keeps_every_rule(
     seed: int, tmp_path: Path
@@ -99,7 +91,7 @@ def test_the_walk_finds_cp_sats_least_cost_and_a_month_that_keeps_every_rule(
         assert walk is not None and pricing.walk is not None
         for _ in range(3):
             prices = {k: rng.choice((0.0, rng.uniform(0, 4 * SCALE))) for k in instance.demand}
-            months, lowest, _ = walk.cheapest(_walk_prices(pricing, walk, prices), 3)
+            months, lowest, _ = walk.cheapest(pricing.earned(prices), 3)
             pricing.walk, walked_pricing = None, pricing.walk
             solved, bound, _ = pricing.price(prices, 0.0, 50.0, 0)
             pricing.walk = walked_pricing

@@ -213,6 +213,17 @@ class _Pricing:
     ) -> tuple[list[Month], float, float]:
         """:meth:`price` by the month walk: exact, so its best month's reduced cost is the
         bound."""
+        assert self.walk is not None
+        below = convexity - REDUCED_COST_EPS
+        earned = self.earned(prices)
+        walked, lowest, seconds = self.walk.walk.cheapest(earned, WALKED_MONTHS, below)
+        used = seconds * WALK_DTIME_PER_SECOND
+        if lowest == math.inf:
+            return [], -math.inf, used
+        return [self._month_of_walk(w) for w in walked], lowest - convexity, used
+
+    def earned(self, prices: dict[DemandKey, float]) -> np.ndarray:
+        """What each (day, choice) of the walk earns at ``prices``."""
         walk = self.walk
         assert walk is not None
         earned = np.zeros_like(walk.walk.own)
@@ -220,12 +231,7 @@ class _Pricing:
             prices.get(self.cover_at[i][0], 0.0) * self.cover_at[i][1] for i in walk.priced
         ]
         np.add.at(earned, walk.cells, per_place)
-        below = convexity - REDUCED_COST_EPS
-        walked, lowest, seconds = walk.walk.cheapest(earned, WALKED_MONTHS, below)
-        used = seconds * WALK_DTIME_PER_SECOND
-        if lowest == math.inf:
-            return [], -math.inf, used
-        return [self._month_of_walk(w) for w in walked], lowest - convexity, used
+        return earned
 
     def _month_of_walk(self, walked: WalkedMonth) -> Month:
         assert self.walk is not None

@@ -33,6 +33,7 @@ import numpy as np
 
 from turnus.domain import WishKind
 from turnus.rules.base import SCALE
+from turnus.rules.weekends import weekend_shifts
 from turnus.rules.wishes import wishes_in_period
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ class MonthWalk:
         off[(self.min_off - 1, *origin)] = off_cost
         first = self.runs if self.min_run > 1 else 0
         for k in range(len(self.members)):
-            at = self._moved(k, 0, from_work=False)
+            at = self.steps[0][k][1]  # day 0 comes as after a day off
             if all(a < n for a, n in zip(at, self.dims, strict=True)):
                 work[(k, first, *at)] = costs[k]
         return work, off
@@ -492,12 +493,11 @@ def _walkable(rule: Rule) -> bool:
 
 def _weekends_are_days(instance: Instance) -> bool:
     """Whether every shift touching a weekend is worked on its Saturday or Sunday."""
-    for day in range(instance.num_days):
-        for shift in instance.shift_types:
-            weekend = instance.weekend_of(day, shift.id)
-            if weekend is not None and day - weekend not in (0, 1):
-                return False
-    return True
+    return all(
+        day - saturday in (0, 1)
+        for saturday, cells in weekend_shifts(instance).items()
+        for day, _ in cells
+    )
 
 
 def _read_limit(rule: Rule, instance: Instance, limits: _Limits) -> bool:
@@ -512,14 +512,7 @@ def _read_limit(rule: Rule, instance: Instance, limits: _Limits) -> bool:
         limits.min_off = max(limits.min_off, rule.min)
     elif kind == "max_weekends":
         windows = rule.windows(instance)
-        every = sorted(
-            {
-                w
-                for d in range(instance.num_days)
-                for s in instance.shift_types
-                if (w := instance.weekend_of(d, s.id)) is not None
-            }
-        )
+        every = sorted(weekend_shifts(instance))  # no history: the period's weekends
         if len(windows) > 1 or (windows and sorted(windows[0]) != every):
             return False
         if windows:
