@@ -9,7 +9,7 @@ from ortools.linear_solver import pywraplp
 
 import turnus.solve as solve_module
 from helpers import own_cost, separable_office, solve_checked
-from turnus.column_search import ColumnSearch, LinearProgramFailed, _reduced_cost
+from turnus.column_search import ColumnSearch, LinearProgramFailed, _Master, _reduced_cost
 from turnus.instance import Instance
 from turnus.person_search import PersonSearch, separable
 from turnus.result import Schedule
@@ -110,6 +110,31 @@ def test_the_linear_program_is_solved_from_scratch_after_a_numerical_failure(
         assert master.solve()[0] == pytest.approx(expected)
     finally:
         master.lp = real
+
+
+def test_a_program_that_fails_from_scratch_too_is_built_again(
+    office: Instance, start: Schedule, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When GLOP fails warm and from scratch, a new program with the same months (the
+    fixed people's own) gives the same value."""
+    search = ColumnSearch(office, budget=200, workers=2)
+    search.add_roster(start)
+    search.generate(3)
+    search.fixed[office.employees[0].id] = 0
+    search._lp.fix(office.employees[0].id, 0)
+    expected = search._solve_lp()[0]
+    failing = search._lp
+    real = _Master.solve
+
+    def fail_once(self: _Master) -> Any:
+        if self is failing:
+            raise LinearProgramFailed("GLOP ended with status 4")
+        return real(self)
+
+    monkeypatch.setattr(_Master, "solve", fail_once)
+    assert search._solve_lp()[0] == pytest.approx(expected)
+    assert search._lp is not failing
+    assert len(search.months[office.employees[0].id]) == 1
 
 
 def test_a_failed_linear_program_leaves_the_whole_offices_roster(

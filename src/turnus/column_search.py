@@ -350,7 +350,7 @@ class ColumnSearch:
 
     def _round(self) -> int:
         """Solve the linear program, price everyone not fixed at its duals; the months added."""
-        self.lp_value, prices, convexity = self._lp.solve()
+        self.lp_value, prices, convexity = self._solve_lp()
         self.rounds += 1
         if self._crowded():
             self._prune(prices, convexity)  # the duals stay optimal: the solution's months stay
@@ -407,6 +407,10 @@ class ColumnSearch:
                 ),
             )
             kept[who] = [months[i] for i in sorted(rank[:KEEP])]
+        self._rebuild(kept)
+
+    def _rebuild(self, kept: dict[str, list[Month]]) -> None:
+        """A new program holding the months ``kept``, the fixed people on their first."""
         self._lp, self._seen = _Master(self.instance), set()
         self.months = {who: [] for who in self.months}
         for months in kept.values():
@@ -415,6 +419,20 @@ class ColumnSearch:
         for who in self.fixed:
             self.fixed[who] = 0
             self._lp.fix(who, 0)
+
+    def _solve_lp(self) -> tuple[float, dict[DemandKey, float], dict[str, float]]:
+        """The program's value and duals. GLOP, warm-started from the last round, now and
+        then ends abnormally even when solved again from scratch (Curtois & Qu 12, once in
+        a few runs): a new program with the same months is then solved once more."""
+        try:
+            return self._lp.solve()
+        except LinearProgramFailed:
+            kept = {
+                who: [months[self.fixed[who]]] if who in self.fixed else months
+                for who, months in self.months.items()
+            }
+            self._rebuild(kept)
+            return self._lp.solve()
 
     def dive(self) -> Schedule | None:
         """A roster from the linear program: fix the people whose weight is all on one month,
@@ -431,7 +449,7 @@ class ColumnSearch:
                 self.generate(DIVE_ROUNDS)
             if self.stop():
                 return None
-            self.lp_value = self._lp.solve()[0]  # the columns just added changed it
+            self.lp_value = self._solve_lp()[0]  # the columns just added changed it
             weights = {who: self._lp.values(who) for who in self.months if who not in self.fixed}
             fixing = [who for who, values in weights.items() if max(values) > 1 - INTEGRAL_EPS]
             if self._done():
@@ -446,7 +464,7 @@ class ColumnSearch:
                 index = max(range(len(weights[who])), key=weights[who].__getitem__)
                 self.fixed[who] = index
                 self._lp.fix(who, index)
-        self.lp_value = self._lp.solve()[0]
+        self.lp_value = self._solve_lp()[0]
         if self._lp.breaks_hard():
             return None
         rows = [
