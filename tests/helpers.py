@@ -7,6 +7,7 @@ finds no broken hard rule and recomputes exactly the solver's objective.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +144,37 @@ def run_notebook(path: Path, parameters: str = "", timeout: int = 300) -> list[A
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     return outputs
+
+
+CURTOIS_SHIFTS = (("E", 480), ("D", 480), ("L", 600), ("N", 600))
+
+
+def random_curtois_text(rng: random.Random) -> str:
+    """A Curtois & Qu instance of 14 or 21 days with every per-person limit the format
+    has, drawn so that most people can work some month."""
+    days = rng.choice((14, 21))
+    shifts = CURTOIS_SHIFTS[: rng.randint(2, 4)]
+    ids = [s for s, _ in shifts]
+    lines = ["SECTION_HORIZON", str(days), "", "SECTION_SHIFTS"]
+    for s, minutes in shifts:
+        banned = [t for t in ids if t != s and rng.random() < 0.3]
+        lines.append(f"{s},{minutes},{'|'.join(banned)}")
+    lines += ["", "SECTION_STAFF"]
+    staff = "ABCDEF"[: rng.randint(3, 6)]
+    for who in staff:
+        limits = "|".join(f"{s}={rng.choice((0, 2, 4, days))}" for s in ids)
+        most = rng.randint(days // 2, days - 2) * 480
+        least = max(most - rng.choice((480, 1440, 2880)), 0)
+        runs = f"{rng.randint(3, 6)},{rng.randint(1, 3)},{rng.randint(1, 3)}"
+        lines.append(f"{who},{limits},{most},{least},{runs},{rng.randint(1, days // 7)}")
+    lines += ["", "SECTION_DAYS_OFF"]
+    lines += [f"{who},{rng.randrange(days)}" for who in staff if rng.random() < 0.5]
+    for section in ("SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS"):
+        lines += ["", section]
+        for _ in range(rng.randint(0, 2 * len(staff))):
+            lines.append(
+                f"{rng.choice(staff)},{rng.randrange(days)},{rng.choice(ids)},{rng.randint(1, 3)}"
+            )
+    lines += ["", "SECTION_COVER"]
+    lines += [f"{d},{s},{rng.randint(0, 2)},100,1" for d in range(days) for s in ids]
+    return "\n".join(lines) + "\n"

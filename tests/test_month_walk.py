@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import separable_office
+from helpers import CURTOIS_SHIFTS, random_curtois_text, separable_office
 from turnus.column_search import PRICE_SCALE, Month, _Pricing
 from turnus.domain import FixedAssignment, Wish, WishKind
 from turnus.instance import Instance
@@ -20,39 +20,6 @@ from turnus.month_walk import MonthWalk
 from turnus.result import Schedule
 from turnus.rules.base import SCALE
 from turnus.validator import validate
-
-SHIFTS = (("E", 480), ("D", 480), ("L", 600), ("N", 600))
-
-
-def _random_instance_text(rng: random.Random) -> str:
-    """A Curtois & Qu instance of 14 or 21 days with every per-person limit the format
-    has, drawn so that most people can work some month."""
-    days = rng.choice((14, 21))
-    shifts = SHIFTS[: rng.randint(2, 4)]
-    ids = [s for s, _ in shifts]
-    lines = ["SECTION_HORIZON", str(days), "", "SECTION_SHIFTS"]
-    for s, minutes in shifts:
-        banned = [t for t in ids if t != s and rng.random() < 0.3]
-        lines.append(f"{s},{minutes},{'|'.join(banned)}")
-    lines += ["", "SECTION_STAFF"]
-    staff = "ABCDEF"[: rng.randint(3, 6)]
-    for who in staff:
-        limits = "|".join(f"{s}={rng.choice((0, 2, 4, days))}" for s in ids)
-        most = rng.randint(days // 2, days - 2) * 480
-        least = max(most - rng.choice((480, 1440, 2880)), 0)
-        runs = f"{rng.randint(3, 6)},{rng.randint(1, 3)},{rng.randint(1, 3)}"
-        lines.append(f"{who},{limits},{most},{least},{runs},{rng.randint(1, days // 7)}")
-    lines += ["", "SECTION_DAYS_OFF"]
-    lines += [f"{who},{rng.randrange(days)}" for who in staff if rng.random() < 0.5]
-    for section in ("SECTION_SHIFT_ON_REQUESTS", "SECTION_SHIFT_OFF_REQUESTS"):
-        lines += ["", section]
-        for _ in range(rng.randint(0, 2 * len(staff))):
-            lines.append(
-                f"{rng.choice(staff)},{rng.randrange(days)},{rng.choice(ids)},{rng.randint(1, 3)}"
-            )
-    lines += ["", "SECTION_COVER"]
-    lines += [f"{d},{s},{rng.randint(0, 2)},100,1" for d in range(days) for s in ids]
-    return "\n".join(lines) + "\n"
 
 
 def _with_fixed_and_off_wishes(instance: Instance, rng: random.Random) -> Instance:
@@ -81,7 +48,7 @@ def test_the_walk_finds_cp_sats_least_cost_and_a_month_that_keeps_every_rule(
 ) -> None:
     rng = random.Random(seed)
     path = tmp_path / f"Random{seed}.txt"
-    path.write_text(_random_instance_text(rng))
+    path.write_text(random_curtois_text(rng))
     _, instance = load_curtois(path)
     if seed % 2:
         instance = _with_fixed_and_off_wishes(instance, rng)
@@ -125,11 +92,11 @@ def test_the_walk_declines_rules_beyond_it() -> None:
 def test_a_person_with_no_shift_they_may_work_walks_to_a_month_off(tmp_path: Path) -> None:
     path = tmp_path / "Idle.txt"
     rng = random.Random(1)
-    text = _random_instance_text(rng)
+    text = random_curtois_text(rng)
     lines = text.splitlines()
     staff = lines.index("SECTION_STAFF") + 1
     name, *_ = lines[staff].split(",")
-    limits = "|".join(f"{s}=0" for s, _ in SHIFTS if f"\n{s}," in text)
+    limits = "|".join(f"{s}=0" for s, _ in CURTOIS_SHIFTS if f"\n{s}," in text)
     lines[staff] = f"{name},{limits},960,0,3,1,1,1"
     path.write_text("\n".join(lines) + "\n")
     _, instance = load_curtois(path)

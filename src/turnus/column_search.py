@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import Any
 
 import numpy as np
@@ -117,6 +117,9 @@ class _Pricing:
         self.most_priced = instance.num_days * periods
         """How many priced literals a month can set: each may round by half a unit."""
         self.walk = self._walk(instance)
+        self.banned: np.ndarray | None = None
+        """Branch and price's bans, where it runs: the (day, choice) cells of the walk that
+        no month may have (:meth:`ColumnSearch.ban`)."""
 
     @cached_property
     def built(self) -> BuiltModel:
@@ -177,7 +180,7 @@ class _Pricing:
     ) -> tuple[list[Month], float, float]:
         """Months of negative reduced cost at ``prices`` (best first), a lower bound on
         the least reduced cost of any month, and the deterministic time taken."""
-        if self.walks:
+        if self.walks or self.banned is not None:
             return self._walked(prices, convexity)
         built = self.built
         scaled = {
@@ -216,10 +219,12 @@ class _Pricing:
         assert self.walk is not None
         below = convexity - REDUCED_COST_EPS
         earned = self.earned(prices)
+        if self.banned is not None:
+            earned[self.banned] = -np.inf
         walked, lowest, seconds = self.walk.walk.cheapest(earned, WALKED_MONTHS, below)
         used = seconds * WALK_DTIME_PER_SECOND
-        if lowest == math.inf:
-            return [], -math.inf, used
+        if lowest == math.inf:  # no month at all (under the bans)
+            return [], math.inf, used
         return [self._month_of_walk(w) for w in walked], lowest - convexity, used
 
     def earned(self, prices: dict[DemandKey, float]) -> np.ndarray:
@@ -232,6 +237,23 @@ class _Pricing:
         ]
         np.add.at(earned, walk.cells, per_place)
         return earned
+
+    def allows(self, month: Month) -> bool:
+        """Whether ``month`` has none of the banned cells."""
+        if self.banned is None:
+            return True
+        return not self.banned[self.choices(month)].any()
+
+    def choices(self, month: Month) -> tuple[np.ndarray, np.ndarray]:
+        """The month's (day, choice) cells of the walk, a day off as ``OFF``, as index
+        arrays."""
+        walk = self.walk
+        assert walk is not None
+        choice = np.zeros(walk.walk.days, dtype=int)
+        for place in month.worked:
+            day, shift = walk.cell_of[place]
+            choice[day] = shift
+        return np.arange(walk.walk.days), choice
 
     def _month_of_walk(self, walked: WalkedMonth) -> Month:
         assert self.walk is not None
@@ -274,6 +296,11 @@ class _Walk:
     cells: tuple[np.ndarray, np.ndarray]
     """Their (day, choice) cells, as index arrays."""
 
+    @cached_property
+    def cell_of(self) -> dict[int, tuple[int, int]]:
+        """place of a task literal -> (day, choice)."""
+        return {place: cell for cell, place in self.place.items()}
+
 
 class _Collector(cp_model.CpSolverSolutionCallback):
     """Hands every solution found to ``take``, while the solver still holds it."""
@@ -307,6 +334,8 @@ class ColumnSearch:
     bound: float = 0.0
     """The best Lagrangian bound on the roster's cost so far, scaled."""
     lp_value: float = 0.0
+    round_bound: float = 0.0
+    """The last round's Lagrangian bound under the bans and fixes in force, scaled."""
     rounds: int = 0
     months: dict[str, list[Month]] = field(default_factory=dict, init=False)
     """Everyone's months found so far, in the order the program has them."""
@@ -334,6 +363,8 @@ class ColumnSearch:
         self._seen.add(key)
         self.months[month.employee].append(month)
         self._lp.add(month)
+        if not self.pricing[month.employee].allows(month):
+            self._lp.allow(month.employee, len(self.months[month.employee]) - 1, False)
         return True
 
     def generate(self, max_rounds: int | None = None) -> bool:
@@ -344,12 +375,13 @@ class ColumnSearch:
         for _ in range(max_rounds or 1_000_000):
             if self.stop() or self._progress() >= converge:
                 return False
-            if not self._round():
+            if not self.price_round():
                 return True
         return False
 
-    def _round(self) -> int:
-        """Solve the linear program, price everyone not fixed at its duals; the months added."""
+    def price_round(self) -> int:
+        """Solve the linear program, price everyone not fixed at its duals; the months added
+        (none: converged)."""
         self.lp_value, prices, convexity = self._solve_lp()
         self.rounds += 1
         if self._crowded():
@@ -371,9 +403,71 @@ class ColumnSearch:
         for months, _, used in priced:
             self.used += used
             added += sum(self._add(month) for month in months)
-        if not self.fixed:  # a bound on the whole problem, not on the dive's part of it
-            self.bound = max(self.bound, self.lp_value + sum(min(p[1], 0.0) for p in priced))
+        self.round_bound = self.lp_value + sum(min(p[1], 0.0) for p in priced)
+        if not self.fixed and not self.banning:  # else a bound on part of the problem only
+            self.bound = max(self.bound, self.round_bound)
         return added
+
+    @property
+    def banning(self) -> bool:
+        return any(p.banned is not None for p in self.pricing.values())
+
+    def ban(self, who: str, banned: np.ndarray | None) -> None:
+        """Ban the cells ``banned`` (day x choice of the walk) from ``who``'s months, or
+        lift every ban (None): the program's months of theirs that have one get weight 0,
+        and pricing finds none."""
+        pricing = self.pricing[who]
+        pricing.banned = banned
+        for index, month in enumerate(self.months[who]):
+            self._lp.allow(who, index, pricing.allows(month))
+
+    def unfix(self) -> None:
+        """Undo the dive's fixes: the program holds every month it had."""
+        self.fixed = {}
+        self._rebuild(dict(self.months))
+
+    def breaks_hard(self) -> bool:
+        """Whether the program's last solution breaks a hard minimum or maximum."""
+        return self._lp.breaks_hard()
+
+    def weights(self) -> dict[str, list[float]]:
+        """Each person's months' weights in the program's solution, solved again (the last
+        round may have added months or rebuilt it)."""
+        self.lp_value = self._solve_lp()[0]
+        return {who: self._lp.values(who) for who in self.months}
+
+    def walks_everyone(self) -> bool:
+        """Whether every person is priced by the month walk (bans need it)."""
+        return all(p.walk is not None for p in self.pricing.values())
+
+    def objective_step(self) -> float:
+        """The step every roster's cost is a multiple of (scaled), or 0 if not known:
+        where every person walks, own costs come from the walks' day costs and the staffing
+        plan's from heads in steps of the common measure of everyone's cover."""
+        heads = [h for p in self.pricing.values() for _, h in p.cover_at.values()]
+        heads += [level for cost in self._lp.costs.values() for level in cost.breakpoints()]
+        unit = reduce(math.gcd, (round(h) for h in heads), 0)
+        costs = [abs(piece[2]) * unit for c in self._lp.costs.values() for piece in c.pieces()]
+        for pricing in self.pricing.values():
+            if pricing.walk is None:
+                return 0.0
+            own = pricing.walk.walk.own
+            costs += own[np.isfinite(own)].tolist()
+        if any(abs(c - round(c)) > INTEGRAL_EPS for c in costs):
+            return 0.0
+        return float(reduce(math.gcd, (round(c) for c in costs), 0))
+
+    def months_allowed(self, who: str) -> bool:
+        """Whether ``who`` has a month under their bans: if the program holds none, the
+        cheapest by their own costs is added. False where there is none at all."""
+        pricing = self.pricing[who]
+        if any(map(pricing.allows, self.months[who])):
+            return True
+        months, _, used = pricing.price({}, math.inf, PRICE_MIN_DTIME, self.seed)
+        self.used += used
+        for month in months:
+            self._add(month)
+        return bool(months)
 
     def _crowded(self) -> bool:
         """Whether the program holds enough months to rebuild (:meth:`_prune`): ``PRUNE_AT``
@@ -449,10 +543,9 @@ class ColumnSearch:
                 self.generate(DIVE_ROUNDS)
             if self.stop():
                 return None
-            self.lp_value = self._solve_lp()[0]  # the columns just added changed it
-            weights = {who: self._lp.values(who) for who in self.months if who not in self.fixed}
+            weights = {who: w for who, w in self.weights().items() if who not in self.fixed}
             fixing = [who for who, values in weights.items() if max(values) > 1 - INTEGRAL_EPS]
-            if self._done():
+            if self.done():
                 fixing = list(weights)
             else:
                 needed = self._to_fix(len(weights) - len(fixing), begun, steps)
@@ -467,11 +560,11 @@ class ColumnSearch:
         self.lp_value = self._solve_lp()[0]
         if self._lp.breaks_hard():
             return None
-        rows = [
-            row
-            for who, i in self.fixed.items()
-            for row in self.pricing[who].rows(self.months[who][i])
-        ]
+        return self.schedule({who: self.months[who][i] for who, i in self.fixed.items()})
+
+    def schedule(self, months: dict[str, Month]) -> Schedule:
+        """The roster of one month per person."""
+        rows = [row for who, month in months.items() for row in self.pricing[who].rows(month)]
         return Schedule(assignments=tuple(rows)).sorted()
 
     def _to_fix(self, left: int, begun: float, steps: int) -> int:
@@ -483,7 +576,7 @@ class ColumnSearch:
         pace = max((progress - begun) / steps, 1e-9)
         return math.ceil(left / max((1 - progress) / pace, 1.0))
 
-    def _done(self) -> bool:
+    def done(self) -> bool:
         return self.stop() or self._progress() >= 1
 
     def _progress(self) -> float:
@@ -555,10 +648,9 @@ class _Master:
         self.convexity = {e.id: self.lp.Constraint(1, 1) for e in instance.employees}
         self.weights: dict[str, list[Any]] = {e.id: [] for e in instance.employees}
         self.hard_slacks: list[Any] = []
-        self.cover_rows = {}
         coverage = [r for r in instance.rules if isinstance(r, Coverage)]
-        for key, line in instance.demand.items():
-            self.cover_rows[key] = self._cover_row(_staffing_cost(coverage, line))
+        self.costs = {key: _staffing_cost(coverage, line) for key, line in instance.demand.items()}
+        self.cover_rows = {key: self._cover_row(cost) for key, cost in self.costs.items()}
 
     def _cover_row(self, cost: _PiecewiseCost) -> Any:
         """One row per staffing line: the heads the months give (in hundredths), plus the
@@ -590,6 +682,9 @@ class _Master:
         self.weights[month.employee].append(weight)
         for key, heads in month.cover:
             self.cover_rows[key].SetCoefficient(weight, heads)
+
+    def allow(self, employee: str, index: int, allowed: bool) -> None:
+        self.weights[employee][index].SetUb(self.lp.infinity() if allowed else 0)
 
     def fix(self, employee: str, index: int) -> None:
         for i, weight in enumerate(self.weights[employee]):

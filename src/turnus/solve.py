@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import ortools
 from ortools.sat.python import cp_model
 
+from turnus.branch_price import BranchAndPrice
 from turnus.column_search import ColumnSearch, LinearProgramFailed
 from turnus.instance import Instance
 from turnus.model import BuiltModel, add_hint, build_model, read_schedule, set_hint
@@ -417,11 +418,33 @@ def _columns(
         best, cost = whole.schedule, _cost(instance, whole.schedule)
         if dived is not None and (dived_cost := _cost(instance, dived)) < cost:
             best, cost = dived, dived_cost
+        bound = search.bound / SCALE
+        if search.walks_everyone() and not search.done():
+            best, cost, bound = _branch_and_price(instance, search, best, cost, bound)
         if on_progress is not None:
             elapsed = time.perf_counter() - started
-            on_progress(Progress(elapsed, cost, search.bound / SCALE, 1, stage="person"))
+            on_progress(Progress(elapsed, cost, bound, 1, stage="person"))
         unused = whole.unused + _unused(stage, search.budget, search.used)
-        return _Start(best, whole.first_time, interrupted(), search.bound / SCALE, unused)
+        return _Start(best, whole.first_time, interrupted(), bound, unused)
+
+
+def _branch_and_price(
+    instance: Instance, search: ColumnSearch, best: Schedule, cost: float, bound: float
+) -> tuple[Schedule, float, float]:
+    """What the dive left of column generation's budget, for branch and price
+    (:mod:`turnus.branch_price`) below the best roster so far: a cheaper roster if it
+    finds one, and its bound (the roster's cost where it searched the whole tree)."""
+    search.unfix()
+    tree = BranchAndPrice(search, cost * SCALE)
+    try:
+        months = tree.run()
+    except LinearProgramFailed:
+        return best, cost, bound
+    if months is not None:
+        found = search.schedule(months)
+        if (found_cost := _cost(instance, found)) < cost:
+            best, cost = found, found_cost
+    return best, cost, max(bound, min(tree.bound / SCALE, cost))
 
 
 def _unused(stage: SolveParams, budget: float, used: float) -> float:
