@@ -4,6 +4,7 @@ what the validator says; the bans it branches by hold in pricing and in the prog
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from turnus.column_search import INTEGRAL_EPS, ColumnSearch
 from turnus.instance import Instance
 from turnus.io.curtois import load_curtois
 from turnus.model import build_model, read_schedule
-from turnus.result import Schedule
+from turnus.result import Schedule, SolveStatus
 from turnus.rules.base import SCALE
 from turnus.solve import SolveParams, solve
 from turnus.validator import validate
@@ -104,11 +105,25 @@ def test_bans_hold_in_pricing_and_in_the_program(tmp_path: Path) -> None:
 
 
 def test_solve_proves_a_small_office_optimal(tmp_path: Path) -> None:
-    """The first stage's column generation ends in branch and price where everyone walks:
-    the bound solve reports meets the roster's cost."""
+    """The first stage's column generation ends in branch and price where everyone walks;
+    where it searches its whole tree, solve returns that roster as optimal at once."""
     instance = _instance(18, tmp_path)
     _, optimum, proven = _cp_sat(instance, 20)
     assert proven
     result = solve(instance, SolveParams(time_limit=5, subsolvers=("max_lp",)))
     assert _cost(instance, result.schedule) == pytest.approx(optimum)
+    assert result.objective == pytest.approx(optimum)
     assert result.bound == pytest.approx(optimum)
+    assert result.status is SolveStatus.OPTIMAL
+
+
+def test_a_bound_unknown_or_infinite_cuts_off_only_when_infinite(tmp_path: Path) -> None:
+    """A pricing solve by CP-SAT that ends without an answer gives a bound of minus
+    infinity (no cut); a person with no month under the bans, plus infinity (cut)."""
+    search = ColumnSearch(_instance(18, tmp_path), budget=10, workers=2)
+    tree = BranchAndPrice(search, 100.0 * SCALE)
+    assert tree.step > 0
+    assert not tree._cut_off(-math.inf)
+    assert tree._cut_off(math.inf)
+    assert tree._cut_off(100.0 * SCALE - tree.step / 2)
+    assert not tree._cut_off(100.0 * SCALE - tree.step)

@@ -141,8 +141,9 @@ class BranchAndPrice:
         return self._branch(weights), max(bound, search.lp_value)
 
     def _cut_off(self, bound: float) -> bool:
-        """Whether no roster of cost at least ``bound`` can beat the cutoff."""
-        if self.step:
+        """Whether no roster of cost at least ``bound`` can beat the cutoff (a bound of
+        minus infinity: a pricing solve that ended without an answer)."""
+        if self.step and math.isfinite(bound):
             bound = math.ceil((bound - BOUND_EPS) / self.step) * self.step
         return bound >= self.cutoff - BOUND_EPS
 

@@ -17,9 +17,9 @@ runs, weekends and hours of a month are exact inside the pricing problem.
 
 A roster comes from a dive (:meth:`ColumnSearch.dive`): fix the people whose weight in the
 program is on one month, then those with the largest weights, and price the rest again; a
-heuristic, where branch and price (the best published method on the Curtois & Qu
-instances) would branch and prove. The months are exact, so the roster keeps every hard
-rule of each person.
+heuristic that never goes back. Where everyone is priced by the walk, what the dive leaves
+of the budget goes to branch and price (:mod:`turnus.branch_price`), which can go back and
+prove. The months are exact, so the roster keeps every hard rule of each person.
 
 The soft rules that compare people (fairness) are not seen here, as in
 :mod:`turnus.person_search`; they cost nothing below zero, so the bound stays valid.

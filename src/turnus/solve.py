@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import ortools
 from ortools.sat.python import cp_model
 
-from turnus.branch_price import BranchAndPrice
+from turnus.branch_price import BOUND_EPS, BranchAndPrice
 from turnus.column_search import ColumnSearch, LinearProgramFailed
 from turnus.instance import Instance
 from turnus.model import BuiltModel, add_hint, build_model, read_schedule, set_hint
@@ -160,6 +160,11 @@ def solve(
     if warm:
         start = _first_stage(instance, params, on_progress, started)
         hint, first_time, stopped = start.schedule, start.first_time, start.stopped
+    if start.proven and hint is not None:  # branch and price searched its whole tree
+        result = _new_result(params, started, first_time, SolveStatus.OPTIMAL, stopped)
+        result.schedule, result.penalties = hint, _scored(instance, hint)
+        result.objective = result.bound = sum(line.scaled for line in result.penalties) / SCALE
+        return result
     built = build_model(instance, elastic=params.best_effort)
     if hint is not None:
         add_hint(built, instance, hint)
@@ -169,16 +174,9 @@ def solve(
     watcher = _Watcher(on_progress, started)
     main = replace(params, proof_share=1.0) if stopped else params
     search = _main_search(built, main, budget, watcher)
-    result = Result(
-        status=_STATUS.get(search.status, SolveStatus.NO_SOLUTION),
-        schedule=Schedule(),
-        runtime=time.perf_counter() - started,
-        first_solution_time=first_time if first_time is not None else watcher.first_time,
-        seed=params.seed,
-        workers=params.workers,
-        ortools_version=ortools.__version__,
-        interrupted=stopped or search.interrupted,
-    )
+    status = _STATUS.get(search.status, SolveStatus.NO_SOLUTION)
+    first_time = first_time if first_time is not None else watcher.first_time
+    result = _new_result(params, started, first_time, status, stopped or search.interrupted)
     if result.has_solution:
         solver = search.solver
         result.schedule = read_schedule(solver, built, instance)
@@ -195,6 +193,26 @@ def solve(
         # every penalty is >= 0; a relaxation can prove less, never more than the roster
         result.bound = min(max(search.bound / SCALE, start.bound, 0.0), result.objective)
     return result
+
+
+def _new_result(
+    params: SolveParams,
+    started: float,
+    first_time: float | None,
+    status: SolveStatus,
+    interrupted: bool,
+) -> Result:
+    """The solve's facts, before its roster is read."""
+    return Result(
+        status=status,
+        schedule=Schedule(),
+        runtime=time.perf_counter() - started,
+        first_solution_time=first_time,
+        seed=params.seed,
+        workers=params.workers,
+        ortools_version=ortools.__version__,
+        interrupted=interrupted,
+    )
 
 
 def _scored(instance: Instance, schedule: Schedule) -> list[PenaltyLine]:
@@ -338,6 +356,8 @@ class _Start(NamedTuple):
     """A lower bound on the objective proven on the way (column generation's)."""
     unused: float = 0.0
     """Seconds of a deterministic limit the stage did not use, for the main search."""
+    proven: bool = False
+    """The roster is proven optimal (branch and price searched its whole tree)."""
 
 
 def _first_stage_share(instance: Instance) -> float:
@@ -378,7 +398,7 @@ def _first_stage(
         return found._replace(unused=left)
     columns = replace(stage, time_limit=stage.time_limit * COLUMNS_SHARE)
     found = _columns(instance, columns, found, on_progress, started)
-    if found.stopped:
+    if found.stopped or found.proven:
         return found
     polish = replace(stage, time_limit=stage.time_limit * (1 - WHOLE_OFFICE_SHARE - COLUMNS_SHARE))
     return _person_by_person(instance, polish, on_progress, started, found)
@@ -425,7 +445,8 @@ def _columns(
             elapsed = time.perf_counter() - started
             on_progress(Progress(elapsed, cost, bound, 1, stage="person"))
         unused = whole.unused + _unused(stage, search.budget, search.used)
-        return _Start(best, whole.first_time, interrupted(), bound, unused)
+        proven = bound >= cost - BOUND_EPS
+        return _Start(best, whole.first_time, interrupted(), bound, unused, proven)
 
 
 def _branch_and_price(
