@@ -481,9 +481,9 @@ class ColumnSearch:
         """Rebuild the program with each person's ``KEEP`` months of least reduced cost at
         the last duals, those in its solution first; in the dive, a fixed person keeps
         their month and the others all theirs (dropping theirs spoilt dives: Curtois & Qu 6
-        dived to 2,044 against 1,952). GLOP solves each round from scratch, in time that
-        grows with the months (on Curtois & Qu 12, 0.05 s at 1,500 and 0.5 s at 7,000); a
-        month dropped may be priced again."""
+        dived to 2,044 against 1,952). GLOP's time per round grows with the months (on
+        Curtois & Qu 12, 0.05 s at 1,500 and 0.5 s at 7,000); a month dropped may be priced
+        again."""
         kept: dict[str, list[Month]] = {}
         for who, months in self.months.items():
             if who in self.fixed:
