@@ -92,14 +92,14 @@ def test_bans_hold_in_pricing_and_in_the_program(tmp_path: Path) -> None:
     worked = pricing.choices(search.months[who][int(np.argmax(weights[who]))])
     banned = np.zeros_like(pricing.walk.walk.own, dtype=bool)  # type: ignore[union-attr]
     day = 0
-    banned[day, worked[1][day]] = True  # what they do on day 0 in their heaviest month
+    banned[day, worked[day]] = True  # what they do on day 0 in their heaviest month
     search.ban(who, banned)
     assert search.months_allowed(who)
     assert search.generate()
     for month, weight in zip(search.months[who], search.weights()[who], strict=True):
         if not pricing.allows(month):
             assert weight <= INTEGRAL_EPS
-        assert pricing.choices(month)[1][day] != worked[1][day] or weight <= INTEGRAL_EPS
+        assert pricing.choices(month)[day] != worked[day] or weight <= INTEGRAL_EPS
     search.ban(who, None)
     assert not search.banning
 

@@ -122,7 +122,8 @@ class BranchAndPrice:
         infeasible, out of budget, or integral: then a roster, kept if cheaper)."""
         self.nodes += 1
         search = self.search
-        if not all(search.months_allowed(who) for who in {b.who for b in node}):
+        # in a set's order, the months added would follow each run's string hashing
+        if not all(search.months_allowed(who) for who in sorted({b.who for b in node})):
             return None
         bound = -math.inf
         while not search.done():
@@ -168,8 +169,7 @@ class BranchAndPrice:
             pricing = self.search.pricing[who]
             for month, value in zip(self.search.months[who], values, strict=True):
                 if value > INTEGRAL_EPS:
-                    days, choices = pricing.choices(month)
-                    for day, choice in zip(days.tolist(), choices.tolist(), strict=True):
+                    for day, choice in enumerate(pricing.choices(month).tolist()):
                         shares[day, choice] += value
             for (day, choice), share in sorted(shares.items()):
                 doubt = abs(share - 0.5)

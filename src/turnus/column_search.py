@@ -242,18 +242,18 @@ class _Pricing:
         """Whether ``month`` has none of the banned cells."""
         if self.banned is None:
             return True
-        return not self.banned[self.choices(month)].any()
+        choice = self.choices(month)
+        return not self.banned[np.arange(len(choice)), choice].any()
 
-    def choices(self, month: Month) -> tuple[np.ndarray, np.ndarray]:
-        """The month's (day, choice) cells of the walk, a day off as ``OFF``, as index
-        arrays."""
+    def choices(self, month: Month) -> np.ndarray:
+        """The month's choice of the walk on each day, a day off as ``OFF``."""
         walk = self.walk
         assert walk is not None
         choice = np.zeros(walk.walk.days, dtype=int)
         for place in month.worked:
             day, shift = walk.cell_of[place]
             choice[day] = shift
-        return np.arange(walk.walk.days), choice
+        return choice
 
     def _month_of_walk(self, walked: WalkedMonth) -> Month:
         assert self.walk is not None
@@ -687,9 +687,8 @@ class _Master:
         self.weights[employee][index].SetUb(self.lp.infinity() if allowed else 0)
 
     def fix(self, employee: str, index: int) -> None:
-        for i, weight in enumerate(self.weights[employee]):
-            if i != index:
-                weight.SetUb(0)
+        for i in range(len(self.weights[employee])):
+            self.allow(employee, i, i == index)
 
     def values(self, employee: str) -> list[float]:
         return [weight.solution_value() for weight in self.weights[employee]]
