@@ -61,11 +61,13 @@ CONVERGE_SHARE = 0.7
 WALK_DTIME_PER_SECOND = 0.15
 """Deterministic seconds a walk counts per second it takes (by its estimate): about what
 CP-SAT's pricing solves count (0.1-0.2), so a budget means the same with either."""
-WALK_MOST_SECONDS = 0.025
-"""Above this estimate of a walk's time, a person is priced by CP-SAT instead, which
-takes 20-60 ms on a Curtois & Qu person: a walk's states multiply with each limit it walks
-and with shift lengths of little common measure (Curtois & Qu 10's 480 and 600 minutes
-count in 120-minute steps, and a walk with its night limit took 60 ms)."""
+WALK_MOST_SECONDS = 1.0
+"""Above this estimate of a walk's time, a person is priced by CP-SAT instead: a cap for
+walks whose states multiply (each limit walked, shift lengths of little common measure,
+long horizons). Below it the walk is the faster: on Curtois & Qu 10, 13 and 15 at the
+first rounds' duals, walks estimated at 5-201 ms took 3-124 ms, where CP-SAT took 16-896
+ms for the same person, and it is exact (a cap of 25 ms left many of 13 and 15-19 to
+CP-SAT, and 15's relaxation made 7 rounds in a budget where walks made 20)."""
 WALKED_MONTHS = 3
 """Months a walk returns per pricing, each ending in a different state (CP-SAT returns
 the improving solutions it finds, about as many)."""
