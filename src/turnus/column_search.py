@@ -58,15 +58,17 @@ PRICE_MIN_DTIME = 0.05
 """The least deterministic time one pricing solve gets, however short the budget."""
 CONVERGE_SHARE = 0.7
 """Of the budget, the share within which the linear program must converge for a dive."""
-WALK_DTIME_PER_SECOND = 0.15
+WALK_DTIME_PER_SECOND = 0.3
 """Deterministic seconds a walk counts per second it takes (by its estimate): about what
-CP-SAT's pricing solves count (0.1-0.2), so a budget means the same with either."""
+CP-SAT's pricing solves count (0.25-0.4), so a budget means the same with either, and
+above the limit's ``DTIME_PER_SECOND`` so that walks leave time for the linear program,
+whose time is not counted."""
 WALK_MOST_SECONDS = 1.0
 """Above this estimate of a walk's time, a person is priced by CP-SAT instead: a cap for
 walks whose states multiply (each limit walked, shift lengths of little common measure,
 long horizons). Below it the walk is the faster: on Curtois & Qu 10, 13 and 15 at the
-first rounds' duals, walks estimated at 5-201 ms took 3-124 ms, where CP-SAT took 16-896
-ms for the same person, and it is exact (a cap of 25 ms left many of 13 and 15-19 to
+first rounds' duals, walks took 3-124 ms where CP-SAT took 16-896 ms for the same
+person, and it is exact (a cap of 25 ms left many of 13 and 15-19 to
 CP-SAT, and 15's relaxation made 7 rounds in a budget where walks made 20)."""
 WALKED_MONTHS = 3
 """Months a walk returns per pricing, each ending in a different state (CP-SAT returns
