@@ -66,10 +66,11 @@ whose time is not counted."""
 WALK_MOST_SECONDS = 1.0
 """Above this estimate of a walk's time, a person is priced by CP-SAT instead: a cap for
 walks whose states multiply (each limit walked, shift lengths of little common measure,
-long horizons). Below it the walk is the faster: on Curtois & Qu 10, 13 and 15 at the
-first rounds' duals, walks took 3-124 ms where CP-SAT took 16-896 ms for the same
-person, and it is exact (a cap of 25 ms left many of 13 and 15-19 to
-CP-SAT, and 15's relaxation made 7 rounds in a budget where walks made 20)."""
+long horizons). Below it the walk is mostly the faster: on Curtois & Qu 10, 13 and 15 at
+the first rounds' duals, walks took 3-124 ms where CP-SAT took 16-896 ms for the same
+person, and it is exact (a cap of 25 ms left many of 13 and 15-19 to CP-SAT, and 15's
+relaxation made 7 rounds in a budget where walks made 20). Not everywhere: 10, whose
+night-limit walks are slower, reached its optimum in 50 s against 25 s with that cap."""
 WALKED_MONTHS = 3
 """Months a walk returns per pricing, each ending in a different state (CP-SAT returns
 the improving solutions it finds, about as many)."""
