@@ -7,13 +7,14 @@ The walk's state after a day has two parts:
 * the *phase*: the shift worked that day and the length of the run of working days it ends,
   or the length of the run of days off; a run that began with the period is marked, as it
   may be short (it may go on before the period);
-* the *resources* counted so far: paid minutes, shifts of each type with a limit, weekends
-  worked. Each phase holds an array over them: the least cost of reaching each count.
+* the *resources* counted so far: paid minutes (of the shifts without a limit walked),
+  shifts of each type whose limit is walked, weekends worked. Each phase holds an array
+  over them: the least cost of reaching each count.
 
 A day moves every phase's array to the phases the day's choices lead to, shifted by what the
 choice adds; a choice that would pass a limit falls off the array's edge. At the end every
-phase is allowed (a run touching the end may go on after it), and the minutes must reach
-the person's minimum. The months are read back from the stored arrays.
+phase is allowed (a run touching the end may go on after it), and the minutes paid must
+lie within the person's minimum and maximum. The months are read back from the stored arrays.
 
 :meth:`MonthWalk.of` returns None where a rule on the person is beyond the walk: a rule kind
 not in :data:`WALKED_LIMITS`, or one of them soft (wishes and the staffing plan aside),
@@ -99,7 +100,6 @@ class MonthWalk:
         ]
         self.own = self._own_costs(instance, employee)
         self.minutes = {s: instance.shift[s].paid_minutes for s in self.shifts}
-        self.unit = reduce(math.gcd, self.minutes.values(), 0) or 1
         self.min_minutes = round((employee.min_hours or 0) * 60)
         self.max_minutes = None if employee.max_hours is None else round(employee.max_hours * 60)
         self.limits = {
@@ -128,19 +128,27 @@ class MonthWalk:
         """Shift classes: shifts that follow and are followed alike, of the same length and
         with no walked limit of their own, share the walk's states (the cheapest is taken)."""
         first = [self.shifts[m[0]] for m in self.members]
-        self.length = [self.minutes[s] // self.unit for s in first]
-        self.min_units = math.ceil(self.min_minutes / self.unit)
+        capped = [k for k, s in enumerate(first) if s in limit]
+        self.capped = {k: axis for axis, k in enumerate(capped, start=1)}
+        # the first axis counts the minutes of the shifts without a walked limit, in their
+        # common measure, as a walked limit's shifts are counted on its own axis: on Curtois
+        # & Qu 19, a 600-minute night walked leaves the 480-minute days' 55 steps, not 217
+        # steps of 120 minutes
+        free = [self.minutes[s] for k, s in enumerate(first) if k not in self.capped]
+        self.unit = reduce(math.gcd, free, 0) or 1
+        self.length = [
+            0 if k in self.capped else self.minutes[s] // self.unit for k, s in enumerate(first)
+        ]
         most = self.days * max(self.length, default=0)
         if self.max_minutes is not None:
             most = min(most, self.max_minutes // self.unit)
-        capped = [k for k, s in enumerate(first) if s in limit]
-        self.capped = {k: axis for axis, k in enumerate(capped, start=1)}
         dims = [most + 1] + [limit[first[k]] + 1 for k in capped]
         self.weekend_axis: int | None = None
         if self.max_weekends is not None:
             self.weekend_axis = len(dims)
             dims.append(self.max_weekends + 1)
         self.dims = tuple(dims)
+        self.outside_hours = self._outside_hours([self.minutes[first[k]] for k in capped])
         self.follows = np.array(
             [[a not in self.banned.get(b, ()) for a in first] for b in first], dtype=bool
         ).reshape(len(first), len(first))
@@ -155,6 +163,21 @@ class MonthWalk:
         columns = [tuple(self.follows[:, k]) for k in range(len(first))]
         self.after_group = [columns.index(c) for c in columns]
         """Classes with the same allowed classes before them share that day's minimum."""
+
+    def _outside_hours(self, capped_minutes: list[int]) -> np.ndarray:
+        """Over the resource axes: whether the minutes paid fall short of the person's
+        minimum or pass their maximum, from the first axis's minutes and each walked
+        limit's shifts."""
+        total = np.zeros(self.dims, dtype=np.int64)
+        ones = [1] * len(self.dims)
+        for axis, minutes in enumerate([self.unit, *capped_minutes]):
+            shape = ones.copy()
+            shape[axis] = self.dims[axis]
+            total += (np.arange(self.dims[axis]) * minutes).reshape(shape)
+        outside = total < self.min_minutes
+        if self.max_minutes is not None:
+            outside |= total > self.max_minutes
+        return outside
 
     @classmethod
     def of(cls, instance: Instance, employee_id: str) -> MonthWalk | None:
@@ -358,11 +381,11 @@ class MonthWalk:
     def _ends(
         self, work: np.ndarray, off: np.ndarray, count: int, below: float
     ) -> tuple[list[tuple[int, ...]], float]:
-        """The ``count`` cheapest end states below ``below`` that reach the minimum minutes,
+        """The ``count`` cheapest end states below ``below`` whose minutes paid are in bounds,
         as indices into the concatenation (work states flattened, then off states), and
         the least cost of any."""
         values = np.concatenate([work.reshape(-1, *self.dims), off])
-        values[:, : self.min_units] = np.inf
+        values[:, self.outside_hours] = np.inf
         flat = values.reshape(-1)
         best = np.argsort(flat, kind="stable")[:count]
         ends = [np.unravel_index(i, values.shape) for i in best if flat[i] < below]
