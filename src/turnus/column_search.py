@@ -34,7 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -48,6 +48,7 @@ from turnus.roster import Roster
 from turnus.rules.base import ELASTIC_WEIGHT, SCALE
 from turnus.rules.coverage import Coverage, cover_hundredths, planned_cover
 from turnus.validator import validate
+from turnus.walk_pool import WalkAnswer, WalkAsk, WalkPool
 
 PRICE_SCALE = 8
 """Prices are rounded to 1/8 of the objective's unit in the pricing models' integer
@@ -122,6 +123,8 @@ class _Pricing:
         self.most_priced = instance.num_days * periods
         """How many priced literals a month can set: each may round by half a unit."""
         self.walk = self._walk(instance)
+        self.pool = None if self.walk is None else WalkPool({employee: self.walk.walk})
+        """Where the walk is walked: here, unless :class:`ColumnSearch` shares it out."""
         self.banned: np.ndarray | None = None
         """Branch and price's bans, where it runs: the (day, choice) cells of the walk that
         no month may have (:meth:`ColumnSearch.ban`)."""
@@ -139,8 +142,15 @@ class _Pricing:
 
     @property
     def walks(self) -> bool:
-        """Whether the next pricing is by the month walk."""
-        return self.walk is not None and self.walk.walk.seconds <= WALK_MOST_SECONDS
+        """Whether the next pricing is by the month walk (bans aside)."""
+        if self.walk is None or self.pool is None:
+            return False
+        return self.pool.next_seconds[self.employee] <= WALK_MOST_SECONDS
+
+    @property
+    def by_walk(self) -> bool:
+        """Whether the next pricing is by the month walk: bans are only walked."""
+        return self.walks or self.banned is not None
 
     def _walk(self, instance: Instance) -> _Walk | None:
         """The month walk where it carries every rule on the person and each shift worked
@@ -185,8 +195,10 @@ class _Pricing:
     ) -> tuple[list[Month], float, float]:
         """Months of negative reduced cost at ``prices`` (best first), a lower bound on
         the least reduced cost of any month, and the deterministic time taken."""
-        if self.walks or self.banned is not None:
-            return self._walked(prices, convexity)
+        if self.by_walk:
+            assert self.pool is not None
+            ask = {self.employee: self.walk_ask(prices, convexity)}
+            return self.walked(self.pool.cheapest(ask)[self.employee], convexity)
         built = self.built
         scaled = {
             place: round(prices.get(key, 0.0) * heads * PRICE_SCALE)
@@ -216,21 +228,21 @@ class _Pricing:
         ]
         return months, bound, solver.deterministic_time
 
-    def _walked(
-        self, prices: dict[DemandKey, float], convexity: float
-    ) -> tuple[list[Month], float, float]:
-        """:meth:`price` by the month walk: exact, so its best month's reduced cost is the
-        bound."""
-        assert self.walk is not None
-        below = convexity - REDUCED_COST_EPS
+    def walk_ask(self, prices: dict[DemandKey, float], convexity: float) -> WalkAsk:
+        """What the walk is asked for :meth:`price`: months of negative reduced cost."""
         earned = self.earned(prices)
         if self.banned is not None:
             earned[self.banned] = -np.inf
-        walked, lowest, seconds = self.walk.walk.cheapest(earned, WALKED_MONTHS, below)
-        used = seconds * WALK_DTIME_PER_SECOND
-        if lowest == math.inf:  # no month at all (under the bans)
+        return WalkAsk(earned, WALKED_MONTHS, convexity - REDUCED_COST_EPS)
+
+    def walked(self, answer: WalkAnswer, convexity: float) -> tuple[list[Month], float, float]:
+        """:meth:`price`'s answer from the walk's: exact, so its best month's reduced cost is
+        the bound."""
+        used = answer.seconds * WALK_DTIME_PER_SECOND
+        if answer.lowest == math.inf:  # no month at all (under the bans)
             return [], math.inf, used
-        return [self._month_of_walk(w) for w in walked], lowest - convexity, used
+        months = [self._month_of_walk(w) for w in answer.months]
+        return months, answer.lowest - convexity, used
 
     def earned(self, prices: dict[DemandKey, float]) -> np.ndarray:
         """What each (day, choice) of the walk earns at ``prices``."""
@@ -352,6 +364,21 @@ class ColumnSearch:
         self.months = {e.id: [] for e in self.instance.employees}
         self._seen: set[tuple[str, tuple[int, ...]]] = set()
         self._lp = _Master(self.instance)
+        walks = {who: p.walk.walk for who, p in self.pricing.items() if p.walk is not None}
+        self.walk_pool = WalkPool(walks, self.workers)
+        for pricing in self.pricing.values():
+            if pricing.walk is not None:
+                pricing.pool = self.walk_pool
+
+    def close(self) -> None:
+        """Stop the walks' worker processes."""
+        self.walk_pool.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def add_roster(self, schedule: Schedule) -> None:
         """Everyone's month from a roster that keeps every hard rule."""
@@ -397,12 +424,18 @@ class ColumnSearch:
         def price(who: str) -> tuple[list[Month], float, float]:
             return self.pricing[who].price(prices, convexity[who], limit, self.seed)
 
-        # walks hold the interpreter lock: threads only slow them (0.69 s against 0.47 s
-        # for Curtois & Qu 12's 60 people); CP-SAT's solves run two at a time
-        solved = [who for who in free if not self.pricing[who].walks]
+        # CP-SAT's solves run two at a time in threads; walks hold the interpreter lock, so
+        # they are shared out over processes (:mod:`turnus.walk_pool`)
+        solved = [who for who in free if not self.pricing[who].by_walk]
         with ThreadPoolExecutor(self.workers) as pool:
             by_solver = dict(zip(solved, pool.map(price, solved), strict=True))
-            by_walk = {who: price(who) for who in free if who not in by_solver}
+        asks = {
+            who: self.pricing[who].walk_ask(prices, convexity[who])
+            for who in free
+            if who not in by_solver
+        }
+        answers = self.walk_pool.cheapest(asks)
+        by_walk = {who: self.pricing[who].walked(a, convexity[who]) for who, a in answers.items()}
         priced = [by_solver.get(who) or by_walk[who] for who in free]
         added = 0
         for months, _, used in priced:

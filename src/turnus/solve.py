@@ -421,32 +421,32 @@ def _columns(
             passed = (time.perf_counter() - begun) / stage.time_limit
             return passed / WALL_GUARD if stage.deterministic else passed
 
-        search = ColumnSearch(
+        with ColumnSearch(
             instance,
             stage.time_limit * DTIME_PER_SECOND,
             stage.seed,
             stage.workers,
             stop=interrupted,
             clock=clock,
-        )
-        assert whole.schedule is not None
-        search.add_roster(whole.schedule)
-        try:
-            dived = search.dive()
-        except LinearProgramFailed:
-            dived = None  # the whole office's roster stands; the bound so far is still valid
-        best, cost = whole.schedule, _cost(instance, whole.schedule)
-        if dived is not None and (dived_cost := _cost(instance, dived)) < cost:
-            best, cost = dived, dived_cost
-        bound = search.bound / SCALE
-        if search.walks_everyone() and not search.done():
-            best, cost, bound = _branch_and_price(instance, search, best, cost, bound)
-        if on_progress is not None:
-            elapsed = time.perf_counter() - started
-            on_progress(Progress(elapsed, cost, bound, 1, stage="person"))
-        unused = whole.unused + _unused(stage, search.budget, search.used)
-        proven = bound >= cost - BOUND_EPS
-        return _Start(best, whole.first_time, interrupted(), bound, unused, proven)
+        ) as search:
+            assert whole.schedule is not None
+            search.add_roster(whole.schedule)
+            try:
+                dived = search.dive()
+            except LinearProgramFailed:
+                dived = None  # the whole office's roster stands; the bound so far is still valid
+            best, cost = whole.schedule, _cost(instance, whole.schedule)
+            if dived is not None and (dived_cost := _cost(instance, dived)) < cost:
+                best, cost = dived, dived_cost
+            bound = search.bound / SCALE
+            if search.walks_everyone() and not search.done():
+                best, cost, bound = _branch_and_price(instance, search, best, cost, bound)
+            if on_progress is not None:
+                elapsed = time.perf_counter() - started
+                on_progress(Progress(elapsed, cost, bound, 1, stage="person"))
+            unused = whole.unused + _unused(stage, search.budget, search.used)
+            proven = bound >= cost - BOUND_EPS
+            return _Start(best, whole.first_time, interrupted(), bound, unused, proven)
 
 
 def _branch_and_price(
