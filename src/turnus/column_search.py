@@ -7,13 +7,14 @@ problem over the months found so far is a small linear program (GLOP): a weight 
 month, the weights of one person's months summing to 1, the staffing plan's costs on the
 head-counts they give. Its duals price a head on each staffing line; one person's month
 that pays for itself at those prices (negative reduced cost) is found by a walk over the
-days (:mod:`turnus.month_walk`, exact and several times faster) where every rule on the person
-is one it carries, else by CP-SAT on that person's model alone, with their own soft rules and
-the prices in the objective. When no
-person has such a month, the linear program is the relaxation's optimum over *all* months,
-and at every round its value plus each person's best reduced cost is a lower bound on the
-roster's cost (Lagrangian bound). This bound is far stronger than the compact model's: the
-runs, weekends and hours of a month are exact inside the pricing problem.
+days (:mod:`turnus.month_walk`, exact and several times faster; shared out over worker
+processes by :mod:`turnus.walk_pool`) where every rule on the person is one it carries,
+else by CP-SAT on that person's model alone, with their own soft rules and the prices in
+the objective. When no person has such a month, the linear program is the relaxation's
+optimum over *all* months, and at every round its value plus each person's best reduced
+cost is a lower bound on the roster's cost (Lagrangian bound). This bound is far stronger
+than the compact model's: the runs, weekends and hours of a month are exact inside the
+pricing problem.
 
 A roster comes from a dive (:meth:`ColumnSearch.dive`): fix the people whose weight in the
 program is on one month, then those with the largest weights, and price the rest again; a
@@ -336,7 +337,8 @@ def _reduced_cost(month: Month, prices: dict[DemandKey, float], convexity: float
 
 @dataclass
 class ColumnSearch:
-    """Months priced person by person within a deterministic-time budget."""
+    """Months priced person by person within a deterministic-time budget, or within the
+    wall clock's."""
 
     instance: Instance
     budget: float
@@ -347,6 +349,11 @@ class ColumnSearch:
     stop: Callable[[], bool] = lambda: False
     clock: Callable[[], float] = lambda: 0.0
     """The share of the wall-clock time passed, where that limits the search (else 0)."""
+    by_clock: bool = False
+    """The search ends by :attr:`clock` alone; :attr:`budget` only shares the time left out
+    over the pricing solves. Walks run in several processes (:mod:`turnus.walk_pool`) but
+    count their time as if run one after another, so on the deterministic budget a search
+    by the clock would stop with its wall-clock time half unused."""
     used: float = 0.0
     bound: float = 0.0
     """The best Lagrangian bound on the roster's cost so far, scaled."""
@@ -419,7 +426,7 @@ class ColumnSearch:
         if self._crowded():
             self._prune(prices, convexity)  # the duals stay optimal: the solution's months stay
         free = [e.id for e in self.instance.employees if e.id not in self.fixed]
-        limit = max((self.budget - self.used) / len(free), PRICE_MIN_DTIME)
+        limit = max(self.budget * (1 - self._progress()) / len(free), PRICE_MIN_DTIME)
 
         def price(who: str) -> tuple[list[Month], float, float]:
             return self.pricing[who].price(prices, convexity[who], limit, self.seed)
@@ -618,6 +625,8 @@ class ColumnSearch:
         return self.stop() or self._progress() >= 1
 
     def _progress(self) -> float:
+        if self.by_clock:
+            return self.clock()
         return max(self.used / self.budget, self.clock())
 
 

@@ -428,6 +428,7 @@ def _columns(
             stage.workers,
             stop=interrupted,
             clock=clock,
+            by_clock=not stage.deterministic,
         ) as search:
             assert whole.schedule is not None
             search.add_roster(whole.schedule)
