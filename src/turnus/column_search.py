@@ -144,8 +144,9 @@ class _Pricing:
     @property
     def walks(self) -> bool:
         """Whether the next pricing is by the month walk (bans aside)."""
-        pool = self.pool  # there is one where there is a walk
-        return pool is not None and pool.next_seconds[self.employee] <= WALK_MOST_SECONDS
+        if self.walk is None or self.pool is None:
+            return False
+        return self.pool.next_seconds[self.employee] <= WALK_MOST_SECONDS
 
     @property
     def by_walk(self) -> bool:
