@@ -78,6 +78,27 @@ def test_the_bound_is_below_every_roster_and_the_dive_keeps_every_hard_rule(
     assert bound <= cost and bound <= own_cost(office, start)
 
 
+def test_the_people_the_dive_fixed_last_are_solved_anew(office: Instance, start: Schedule) -> None:
+    """After the dive its last people are solved by CP-SAT, the others' months fixed: the
+    roster keeps every hard rule, the others' months stand, and it costs no more."""
+    search = ColumnSearch(office, budget=200, workers=2)
+    search.add_roster(start)
+    with search:
+        dived = search.dive()
+        assert dived is not None
+        last = search.last_fixed()
+        assert last == list(search.fixed)[-len(last) :] and len(last) == 5  # half of 10
+        params = SolveParams(time_limit=10, workers=2)
+        solved = solve_module._solve_last(office, search, dived, params, lambda: False)
+    report = validate(office, solved)
+    assert report.hard == [], [v.message for v in report.hard]
+    kept = set(search.fixed) - set(last)
+    assert [r for r in solved.assignments if r.employee in kept] == [
+        r for r in dived.assignments if r.employee in kept
+    ]
+    assert solve_module._cost(office, solved) <= solve_module._cost(office, dived)
+
+
 def test_solve_reports_the_column_bound_and_a_checked_roster(office: Instance) -> None:
     result = solve_checked(office, time_limit=20, workers=2)
     assert 0 < result.bound <= result.objective

@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,10 +17,10 @@ from ortools.sat.python import cp_model
 
 from turnus.branch_price import BOUND_EPS, BranchAndPrice
 from turnus.column_search import ColumnSearch, LinearProgramFailed
-from turnus.instance import Instance
+from turnus.instance import DemandKey, Instance
 from turnus.model import BuiltModel, add_hint, build_model, read_schedule, set_hint
 from turnus.person_search import PersonSearch, separable
-from turnus.result import PenaltyLine, Result, Schedule, SolveStatus
+from turnus.result import Assignment, PenaltyLine, Result, Schedule, SolveStatus
 from turnus.rules.base import SCALE
 from turnus.validator import validate
 
@@ -283,6 +284,8 @@ WHOLE_OFFICE_SHARE = 0.1
 COLUMNS_SHARE = 0.8
 """Of that stage, the share for column generation; polishing person by person has the
 rest."""
+LAST_LEAST_SHARE = 0.1
+"""Of the column stage, the least share for solving anew the people its dive fixed last."""
 PERSON_FIRST_PERSON_DAYS = 8_000
 """From this many person-days (staff x days), an office where every hard rule is one
 person's is built person by person without trying the whole office first: on Curtois &
@@ -436,6 +439,8 @@ def _columns(
                 dived = search.dive()
             except LinearProgramFailed:
                 dived = None  # the whole office's roster stands; the bound so far is still valid
+            if dived is not None and not interrupted():
+                dived = _solve_last(instance, search, dived, stage, interrupted)
             best, cost = whole.schedule, _cost(instance, whole.schedule)
             if dived is not None and (dived_cost := _cost(instance, dived)) < cost:
                 best, cost = dived, dived_cost
@@ -448,6 +453,57 @@ def _columns(
             unused = whole.unused + _unused(stage, search.budget, search.used)
             proven = bound >= cost - BOUND_EPS
             return _Start(best, whole.first_time, interrupted(), bound, unused, proven)
+
+
+def _solve_last(
+    instance: Instance,
+    search: ColumnSearch,
+    dived: Schedule,
+    stage: SolveParams,
+    interrupted: Callable[[], bool],
+) -> Schedule:
+    """The dive's roster with the people it fixed last (:meth:`ColumnSearch.last_fixed`)
+    solved anew by CP-SAT, from their months and with everyone else's fixed, if that is
+    cheaper. It gets half of what is left of the column stage, and at least
+    ``LAST_LEAST_SHARE`` of it (the dive may have used it all)."""
+    last = set(search.last_fixed())
+    if not last:
+        return dived
+    cover: Counter[DemandKey] = Counter()
+    for who, index in search.fixed.items():
+        if who not in last:
+            cover.update(dict(search.months[who][index].cover))
+    part = instance.restricted_to([e.id for e in instance.employees if e.id in last], cover)
+    built = build_model(part)
+    add_hint(built, part, Schedule(assignments=_rows_of(dived, last)))
+    passed = search.used / search.budget if stage.deterministic else search.clock()
+    share = max((1 - passed) / 2, LAST_LEAST_SHARE)
+    solver = cp_model.CpSolver()
+    solver_parameters(solver, replace(stage, time_limit=share * stage.time_limit))
+    solver.parameters.catch_sigint_signal = False  # ``interrupted`` sees Ctrl-C
+    status = solver.solve(built.model, _Stopper(interrupted))
+    search.used += solver.deterministic_time
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return dived
+    others = _rows_of(dived, {e.id for e in instance.employees} - last)
+    solved = Schedule(assignments=others + read_schedule(solver, built, part).assignments)
+    return min(dived, solved.sorted(), key=lambda roster: _cost(instance, roster))
+
+
+def _rows_of(schedule: Schedule, people: set[str]) -> tuple[Assignment, ...]:
+    return tuple(row for row in schedule.assignments if row.employee in people)
+
+
+class _Stopper(cp_model.CpSolverSolutionCallback):
+    """Stops a solve at its next roster once ``interrupted`` is true (Ctrl-C)."""
+
+    def __init__(self, interrupted: Callable[[], bool]):
+        super().__init__()
+        self.interrupted = interrupted
+
+    def on_solution_callback(self) -> None:
+        if self.interrupted():
+            self.stop_search()
 
 
 def _branch_and_price(
