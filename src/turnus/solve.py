@@ -439,11 +439,12 @@ def _columns(
                 dived = search.dive()
             except LinearProgramFailed:
                 dived = None  # the whole office's roster stands; the bound so far is still valid
+            solved = None
             if dived is not None and not interrupted():
-                dived = _solve_last(instance, search, dived, stage, interrupted)
-            best, cost = whole.schedule, _cost(instance, whole.schedule)
-            if dived is not None and (dived_cost := _cost(instance, dived)) < cost:
-                best, cost = dived, dived_cost
+                solved = _solve_last(instance, search, dived, stage, interrupted)
+            rosters = [r for r in (whole.schedule, dived, solved) if r is not None]
+            # the first of the cheapest: a later roster only where it is cheaper
+            best, cost = min(((r, _cost(instance, r)) for r in rosters), key=lambda rc: rc[1])
             bound = search.bound / SCALE
             if search.walks_everyone() and not search.done():
                 best, cost, bound = _branch_and_price(instance, search, best, cost, bound)
@@ -461,14 +462,14 @@ def _solve_last(
     dived: Schedule,
     stage: SolveParams,
     interrupted: Callable[[], bool],
-) -> Schedule:
+) -> Schedule | None:
     """The dive's roster with the people it fixed last (:meth:`ColumnSearch.last_fixed`)
-    solved anew by CP-SAT, from their months and with everyone else's fixed, if that is
-    cheaper. It gets half of what is left of the column stage, and at least
+    solved anew by CP-SAT, from their months and with everyone else's fixed; None if it
+    finds none. It gets half of what is left of the column stage, and at least
     ``LAST_LEAST_SHARE`` of it (the dive may have used it all)."""
     last = set(search.last_fixed())
     if not last:
-        return dived
+        return None
     cover: Counter[DemandKey] = Counter()
     for who, index in search.fixed.items():
         if who not in last:
@@ -484,10 +485,9 @@ def _solve_last(
     status = solver.solve(built.model, _Stopper(interrupted))
     search.used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return dived
+        return None
     others = _rows_of(dived, {e.id for e in instance.employees} - last)
-    solved = Schedule(assignments=others + read_schedule(solver, built, part).assignments)
-    return min(dived, solved.sorted(), key=lambda roster: _cost(instance, roster))
+    return Schedule(assignments=others + read_schedule(solver, built, part).assignments).sorted()
 
 
 def _rows_of(schedule: Schedule, people: set[str]) -> tuple[Assignment, ...]:
