@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ortools.linear_solver import pywraplp
 
 import turnus.solve as solve_module
-from helpers import own_cost, separable_office, solve_checked
+from helpers import own_cost, random_curtois_text, separable_office, solve_checked
 from turnus.column_search import ColumnSearch, LinearProgramFailed, _Master, _reduced_cost
 from turnus.instance import Instance
+from turnus.io.curtois import load_curtois
+from turnus.month_walk import MonthWalk
 from turnus.person_search import PersonSearch, separable
 from turnus.result import Schedule
 from turnus.solve import SolveParams, _prices_columns, _Start, solve
@@ -105,17 +109,20 @@ def test_solve_reports_the_column_bound_and_a_checked_roster(office: Instance) -
     assert 0 < result.bound <= result.objective
 
 
+@pytest.mark.parametrize("failures", [1, 2, 3])
 def test_the_linear_program_is_solved_from_scratch_after_a_numerical_failure(
-    converged: ColumnSearch,
+    converged: ColumnSearch, failures: int
 ) -> None:
-    """GLOP's warm start rarely ends ``ABNORMAL`` after many columns; one more solve from
-    scratch gives the program's value."""
+    """GLOP's warm start rarely ends ``ABNORMAL`` after many columns, and a solve from
+    scratch with its presolve now and then too; the next settings give the program's
+    value."""
     master = converged._lp
     expected = master.solve()[0]
     real = master.lp
 
-    class FailsOnce:
-        failures = 1
+    class Fails:
+        def __init__(self) -> None:
+            self.failures = failures
 
         def __getattr__(self, name: str) -> Any:
             return getattr(real, name)
@@ -124,10 +131,12 @@ def test_the_linear_program_is_solved_from_scratch_after_a_numerical_failure(
             if self.failures:
                 self.failures -= 1
                 return pywraplp.Solver.ABNORMAL
-            assert params, "solved again with the same warm start"
+            (settings,) = params
+            incremental = settings.GetIntegerParam(settings.INCREMENTALITY)
+            assert incremental == settings.INCREMENTALITY_OFF, "the same warm start again"
             return real.Solve(*params)
 
-    master.lp = FailsOnce()
+    master.lp = Fails()
     try:
         assert master.solve()[0] == pytest.approx(expected)
     finally:
@@ -225,3 +234,29 @@ def test_a_staffing_lines_pieces_cost_what_its_terms_do() -> None:
         assert paid == pytest.approx(terms), heads
     hard = [(low, high) for low, high, _, is_hard in pieces if is_hard]
     assert hard == [(-float("inf"), 200), (500, float("inf"))]
+
+
+@pytest.mark.parametrize("seed", [3, 4])  # a first roster, and limits that bind
+def test_limits_priced_converge_to_the_exact_walks_relaxation(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walks price their shift-type limits until they find no month; the exact walks then
+    prove convergence, so the relaxation's value is the one exact walks alone reach."""
+    path = tmp_path / f"Random{seed}.txt"
+    path.write_text(random_curtois_text(random.Random(seed)))
+    _, instance = load_curtois(path)
+    start = PersonSearch(instance, budget=5)
+    assert start.build([instance.rules])
+
+    def converged() -> float:
+        with ColumnSearch(instance, budget=1000) as search:
+            search.add_roster(start.schedule())
+            assert search.generate()
+            return search.lp_value
+
+    priced = converged()
+    exact_only = MonthWalk.cheapest
+    monkeypatch.setattr(
+        MonthWalk, "cheapest", lambda walk, *ask, exact=True: exact_only(walk, *ask[:3])
+    )
+    assert priced == pytest.approx(converged(), rel=1e-9)

@@ -105,3 +105,35 @@ def test_a_person_with_no_shift_they_may_work_walks_to_a_month_off(tmp_path: Pat
     months, lowest, _ = walk.cheapest(np.zeros_like(walk.own), 2)
     assert [m.shifts for m in months] == [()]  # only one month: every day off
     assert lowest == months[0].cost == months[0].own_cost  # the shifts they wished, refused
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
+    seed: int, tmp_path: Path
+) -> None:
+    """Not exact, the shift-type limits are priced, not walked: every month it gives keeps
+    every rule and costs what it says, and its bound is at most the exact least cost."""
+    rng = random.Random(seed)
+    path = tmp_path / f"Random{seed}.txt"
+    path.write_text(random_curtois_text(rng))
+    _, instance = load_curtois(path)
+    priced_limits = 0
+    for employee in instance.employees:
+        pricing = _Pricing(instance, employee.id)
+        priced, exact = MonthWalk.of(instance, employee.id), MonthWalk.of(instance, employee.id)
+        assert priced is not None and exact is not None
+        for _ in range(4):
+            prices = {k: rng.uniform(0, 4 * SCALE) for k in instance.demand}
+            earned = pricing.earned(prices)
+            months, bound, _ = priced.cheapest(earned, 3, exact=False)
+            _, lowest, _ = exact.cheapest(earned, 1)
+            assert bound <= lowest + 1e-6
+            priced_limits += bool(exact.exact_walked)
+            for walked in months:
+                month = pricing._month_of_walk(walked)
+                schedule = Schedule(assignments=pricing.rows(month))
+                report = validate(pricing.part, schedule)
+                assert report.hard == [], [v.message for v in report.hard]
+                assert walked.cost == pytest.approx(_priced_cost(month, prices))
+                assert walked.cost >= lowest - 1e-6
+    assert priced_limits  # some limit bound the cheapest month, and was priced

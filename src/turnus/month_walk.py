@@ -63,6 +63,8 @@ plus ``CALL_SECONDS`` per day and class for numpy's calls. Fitted to 365 people'
 Curtois & Qu 5-18 (2-15 ms each at the median; measured time over the estimate: median 1.06,
 0.76-1.52 for 90 %). A deterministic estimate, not a clock reading."""
 
+LIMIT_TRIES = 4
+"""Walks at most per call where the shift-type limits are priced, not walked."""
 OFF = 0
 """The choice of no shift; shift ``i`` of :attr:`MonthWalk.shifts` is choice ``i + 1``."""
 _Predecessors = tuple[str, np.ndarray, np.ndarray, int | None]
@@ -107,6 +109,8 @@ class MonthWalk:
         }
         """Shift-type limits. One is walked (given its own resource axis) only once a month
         found without it breaks it: most never bind, and each axis multiplies the states."""
+        self.penalty = dict.fromkeys(self.limits, 0.0)
+        """Per limited shift type, its price where the limits are priced, not walked."""
         self.banned = limits.successions or {}
         self.max_weekends = limits.max_weekends
         start = instance.scenario.period.start.weekday()
@@ -118,7 +122,11 @@ class MonthWalk:
         """Unmarked lengths 1..runs, then marked ones (begun with the period) 1..min - 1."""
         self.ends_run = np.arange(self.run_states) >= self.min_run - 1
         """Run states that may be followed by a day off: long enough, or marked."""
+        self.exact_walked: set[str] = set()
+        """The limits an exact walk walks: those a month found without them broke."""
         self._lay_out(set())
+        self.exact_seconds = self.seconds
+        """:attr:`seconds` of an exact walk."""
 
     def _lay_out(self, walked: set[str]) -> None:
         """The walk's classes and resource axes, with the limits of the types in ``walked``."""
@@ -232,13 +240,21 @@ class MonthWalk:
     # -- the walk --------------------------------------------------------------------------
 
     def cheapest(
-        self, prices: np.ndarray, count: int = 1, below: float = math.inf
+        self, prices: np.ndarray, count: int = 1, below: float = math.inf, exact: bool = True
     ) -> tuple[list[WalkedMonth], float, float]:
         """The ``count`` cheapest months at ``prices`` (per day and choice, earned when the
         choice is made) that cost less than ``below``, best first, each ending in a
         different state; a lower bound on any month's cost; and the seconds the walk takes
         by :attr:`seconds`. A month that breaks a limit not walked is dropped; where the
-        best one does, the limit is walked from then on and the walk repeated."""
+        best one does, the limit is walked from then on and the walk repeated.
+
+        Not ``exact``: the shift-type limits are priced instead (:meth:`_priced_limits`),
+        which is far faster where they would be walked; the months are fewer or none and
+        the bound lower, but both still hold."""
+        if not exact and self.limits:
+            return self._priced_limits(prices, count, below)
+        if self.walked != self.exact_walked:
+            self._lay_out(self.exact_walked)
         seconds = 0.0
         while True:
             seconds += self.seconds
@@ -246,7 +262,62 @@ class MonthWalk:
             broken = set().union(*(self._broken(m) for m in months[:1]))
             if not broken:
                 return [m for m in months if not self._broken(m)], lowest, seconds
-            self._lay_out(self.walked | broken)
+            self.exact_walked = self.walked | broken
+            self._lay_out(self.exact_walked)
+            self.exact_seconds = self.seconds
+
+    def _priced_limits(
+        self, prices: np.ndarray, count: int, below: float
+    ) -> tuple[list[WalkedMonth], float, float]:
+        """:meth:`cheapest` with no limit walked: each shift of a limited type costs its
+        type's penalty, and a month's count over (under) its limit costs (earns) the
+        penalty per shift: no month's cost rises, so the least one found bounds the
+        limited months' from below (Lagrangian relaxation). Where the best month breaks a
+        limit, its penalty is raised and the walk repeated, ``LIMIT_TRIES`` times at most;
+        where it keeps to one with room, the penalty is halved for the next call."""
+        if self.walked:
+            self._lay_out(set())
+        seconds, bound, kept = 0.0, -math.inf, []
+        limited = {s: self.shifts.index(s) + 1 for s in self.limits}
+        for _ in range(LIMIT_TRIES):
+            seconds += self.seconds
+            priced = prices.copy()
+            for s, choice in limited.items():
+                priced[:, choice] -= self.penalty[s]
+            allowance = sum(self.penalty[s] * n for s, n in self.limits.items())
+            months, lowest = self._walk(priced, count, below + allowance)
+            bound = max(bound, lowest - allowance)
+            months = [self._unpriced(m) for m in months]
+            kept += [m for m in months if not self._broken(m) and m.cost < below]
+            counts = Counter(s for _, s in months[0].shifts) if months else Counter()
+            broken = {s for s, n in self.limits.items() if counts[s] > n}
+            for s, n in self.limits.items():
+                if s in broken:
+                    penalty = self.penalty[s]
+                    self.penalty[s] = max(2 * penalty, penalty + self._gain_at_limit(priced, s))
+                elif counts[s] < n:
+                    self.penalty[s] /= 2
+            if not broken:
+                break
+        kept = sorted({m.shifts: m for m in kept}.values(), key=lambda m: m.cost)[:count]
+        return kept, bound, seconds
+
+    def _unpriced(self, month: WalkedMonth) -> WalkedMonth:
+        """A month walked at penalised prices, with its cost at the prices given."""
+        counts = Counter(s for _, s in month.shifts)
+        penalties = sum(self.penalty[s] * counts[s] for s in self.limits)
+        return WalkedMonth(month.cost - penalties, month.own_cost, month.shifts)
+
+    def _gain_at_limit(self, priced: np.ndarray, shift: str) -> float:
+        """A first penalty for ``shift``: what it gains over the best other choice on its
+        day of the limit's rank among its best days, as if days were chosen alone."""
+        cost = self.own - priced
+        choice = self.shifts.index(shift) + 1
+        others = np.delete(cost, choice, axis=1).min(axis=1)
+        gains = others - cost[:, choice]
+        gains = np.sort(gains[np.isfinite(gains)])[::-1]
+        limit = self.limits[shift]
+        return float(gains[limit]) if limit < gains.size and gains[limit] > 0 else 1.0
 
     @property
     def cells(self) -> int:

@@ -35,6 +35,7 @@ class WalkAsk(NamedTuple):
     prices: np.ndarray
     count: int
     below: float
+    exact: bool = True
 
 
 class WalkAnswer(NamedTuple):
@@ -43,7 +44,7 @@ class WalkAnswer(NamedTuple):
     seconds: float
     """The walk's time as :meth:`MonthWalk.cheapest` counts it."""
     next_seconds: float
-    """The next walk's estimated time, at the layout this one left."""
+    """The next exact walk's estimated time, at the layout this one left."""
 
 
 class WalkPool:
@@ -61,7 +62,8 @@ class WalkPool:
                 )
                 self.away.append((executor, frozenset(share)))
         self.next_seconds = {who: walk.seconds for who, walk in walks.items()}
-        """Each person's next walk's estimated time (the walk itself may be elsewhere)."""
+        """Each person's next exact walk's estimated time (the walk itself may be
+        elsewhere)."""
 
     def cheapest(self, asks: dict[str, WalkAsk]) -> dict[str, WalkAnswer]:
         """Every ask answered, the shares away walked while this one is."""
@@ -99,7 +101,7 @@ def _answer(walks: dict[str, MonthWalk], asks: dict[str, WalkAsk]) -> dict[str, 
     answers = {}
     for who, ask in asks.items():
         walk = walks[who]
-        answers[who] = WalkAnswer(*walk.cheapest(*ask), walk.seconds)
+        answers[who] = WalkAnswer(*walk.cheapest(*ask), walk.exact_seconds)
     return answers
 
 
