@@ -251,8 +251,8 @@ class _Pricing:
         return self.by_walk and self.walk is not None and bool(self.walk.walk.limits)
 
     def walked(self, answer: WalkAnswer, convexity: float) -> tuple[list[Month], float, float]:
-        """:meth:`price`'s answer from the walk's: exact, so its best month's reduced cost is
-        the bound."""
+        """:meth:`price`'s answer from the walk's: its least cost less the convexity dual is
+        the bound (exact where the walk was asked for an exact answer)."""
         used = answer.seconds * WALK_DTIME_PER_SECOND
         if answer.lowest == math.inf:  # no month at all (under the bans)
             return [], math.inf, used

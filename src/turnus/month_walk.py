@@ -16,6 +16,12 @@ choice adds; a choice that would pass a limit falls off the array's edge. At the
 phase is allowed (a run touching the end may go on after it), and the minutes paid must
 lie within the person's minimum and maximum. The months are read back from the stored arrays.
 
+A shift-type limit is walked (given an axis) only where a month found without it breaks it,
+and each axis multiplies the states: on Curtois & Qu 19, a walk of 84 days with two limits
+took seconds where one without took hundredths. So a walk not asked for an exact answer
+prices the limits instead (Lagrangian relaxation, :meth:`MonthWalk._priced_limits`): the
+months it finds keep them, and its bound still holds, only lower.
+
 :meth:`MonthWalk.of` returns None where a rule on the person is beyond the walk: a rule kind
 not in :data:`WALKED_LIMITS`, or one of them soft (wishes and the staffing plan aside),
 history before the period, events, weekends in sliding windows, or a shift touching a
