@@ -16,7 +16,7 @@ from turnus.column_search import PRICE_SCALE, Month, _Pricing
 from turnus.domain import FixedAssignment, Wish, WishKind
 from turnus.instance import Instance
 from turnus.io.curtois import load_curtois
-from turnus.month_walk import MonthWalk
+from turnus.month_walk import MonthWalk, WalkedMonth
 from turnus.result import Schedule
 from turnus.rules.base import SCALE
 from turnus.validator import validate
@@ -70,12 +70,19 @@ def test_the_walk_finds_cp_sats_least_cost_and_a_month_that_keeps_every_rule(
             assert months[0].cost == lowest
             assert [m.cost for m in months] == sorted(m.cost for m in months)
             for walked in months:
-                month = pricing._month_of_walk(walked)
-                schedule = Schedule(assignments=pricing.rows(month))
-                report = validate(pricing.part, schedule)
-                assert report.hard == [], [v.message for v in report.hard]
+                month, schedule = _checked(pricing, walked, prices)
                 assert pricing.month_of(schedule.assignments) == month  # own cost and cover
-                assert walked.cost == pytest.approx(_priced_cost(month, prices))
+
+
+def _checked(pricing: _Pricing, walked: WalkedMonth, prices: dict) -> tuple[Month, Schedule]:
+    """The walked month as a month and its rows, asserted to keep every hard rule and to
+    cost what the walk says at ``prices``."""
+    month = pricing._month_of_walk(walked)
+    schedule = Schedule(assignments=pricing.rows(month))
+    report = validate(pricing.part, schedule)
+    assert report.hard == [], [v.message for v in report.hard]
+    assert walked.cost == pytest.approx(_priced_cost(month, prices))
+    return month, schedule
 
 
 def _priced_cost(month: Month, prices: dict) -> float:
@@ -130,10 +137,6 @@ def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
             assert bound <= lowest + 1e-6
             priced_limits += bool(exact.exact_walked)
             for walked in months:
-                month = pricing._month_of_walk(walked)
-                schedule = Schedule(assignments=pricing.rows(month))
-                report = validate(pricing.part, schedule)
-                assert report.hard == [], [v.message for v in report.hard]
-                assert walked.cost == pytest.approx(_priced_cost(month, prices))
+                _checked(pricing, walked, prices)
                 assert walked.cost >= lowest - 1e-6
     assert priced_limits  # some limit bound the cheapest month, and was priced

@@ -300,7 +300,8 @@ class MonthWalk:
             for s, n in self.limits.items():
                 if s in broken:
                     penalty = self.penalty[s]
-                    self.penalty[s] = max(2 * penalty, penalty + self._gain_at_limit(priced, s))
+                    gain = self._gain_at_limit(priced, s, limited[s])
+                    self.penalty[s] = max(2 * penalty, penalty + gain)
                 elif counts[s] < n:
                     self.penalty[s] /= 2
             if not broken:
@@ -314,11 +315,11 @@ class MonthWalk:
         penalties = sum(self.penalty[s] * counts[s] for s in self.limits)
         return WalkedMonth(month.cost - penalties, month.own_cost, month.shifts)
 
-    def _gain_at_limit(self, priced: np.ndarray, shift: str) -> float:
-        """A first penalty for ``shift``: what it gains over the best other choice on its
-        day of the limit's rank among its best days, as if days were chosen alone."""
+    def _gain_at_limit(self, priced: np.ndarray, shift: str, choice: int) -> float:
+        """A first penalty for ``shift`` (walk choice ``choice``): what it gains over the
+        best other choice on its day of the limit's rank among its best days, as if days
+        were chosen alone."""
         cost = self.own - priced
-        choice = self.shifts.index(shift) + 1
         others = np.delete(cost, choice, axis=1).min(axis=1)
         gains = others - cost[:, choice]
         gains = np.sort(gains[np.isfinite(gains)])[::-1]
