@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from ortools.linear_solver import pywraplp
 
+import turnus.month_walk as month_walk
 import turnus.solve as solve_module
 from helpers import own_cost, random_curtois_text, separable_office, solve_checked
 from turnus.column_search import ColumnSearch, LinearProgramFailed, _Master, _reduced_cost
@@ -242,6 +243,7 @@ def test_limits_priced_converge_to_the_exact_walks_relaxation(
 ) -> None:
     """Walks price their shift-type limits until they find no month; the exact walks then
     prove convergence, so the relaxation's value is the one exact walks alone reach."""
+    monkeypatch.setattr(month_walk, "PRICED_FROM", 0.0)  # however cheap walking them is
     path = tmp_path / f"Random{seed}.txt"
     path.write_text(random_curtois_text(random.Random(seed)))
     _, instance = load_curtois(path)

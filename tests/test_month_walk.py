@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import turnus.month_walk as month_walk
 from helpers import CURTOIS_SHIFTS, random_curtois_text, separable_office
 from turnus.column_search import PRICE_SCALE, Month, _Pricing
 from turnus.domain import FixedAssignment, Wish, WishKind
@@ -116,10 +117,11 @@ def test_a_person_with_no_shift_they_may_work_walks_to_a_month_off(tmp_path: Pat
 
 @pytest.mark.parametrize("seed", range(6))
 def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
-    seed: int, tmp_path: Path
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not exact, the shift-type limits are priced, not walked: every month it gives keeps
     every rule and costs what it says, and its bound is at most the exact least cost."""
+    monkeypatch.setattr(month_walk, "PRICED_FROM", 0.0)  # however cheap walking them is
     rng = random.Random(seed)
     path = tmp_path / f"Random{seed}.txt"
     path.write_text(random_curtois_text(rng))
@@ -140,3 +142,27 @@ def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
                 _checked(pricing, walked, prices)
                 assert walked.cost >= lowest - 1e-6
     assert priced_limits  # some limit bound the cheapest month, and was priced
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_walk_whose_limits_are_cheap_to_walk_walks_them_though_not_asked_to(
+    seed: int, tmp_path: Path
+) -> None:
+    """Where walking the limits is not much slower than walking without them, a walk not
+    asked for an exact answer gives the exact one: the same months and bound."""
+    rng = random.Random(seed)
+    path = tmp_path / f"Random{seed}.txt"
+    path.write_text(random_curtois_text(rng))
+    _, instance = load_curtois(path)
+    walked_limits = 0
+    for employee in instance.employees:
+        pricing = _Pricing(instance, employee.id)
+        loose, exact = MonthWalk.of(instance, employee.id), MonthWalk.of(instance, employee.id)
+        assert loose is not None and exact is not None
+        for _ in range(4):
+            earned = pricing.earned({k: rng.uniform(0, 4 * SCALE) for k in instance.demand})
+            months, bound, _ = loose.cheapest(earned, 3, exact=False)
+            assert (months, bound) == exact.cheapest(earned, 3)[:2]
+            assert exact.exact_seconds <= month_walk.PRICED_FROM * exact.free_seconds
+            walked_limits += bool(exact.exact_walked)
+    assert walked_limits  # some limit bound the cheapest month, and was walked

@@ -18,9 +18,12 @@ lie within the person's minimum and maximum. The months are read back from the s
 
 A shift-type limit is walked (given an axis) only where a month found without it breaks it,
 and each axis multiplies the states: on Curtois & Qu 19, a walk of 84 days with two limits
-took seconds where one without took hundredths. So a walk not asked for an exact answer
-prices the limits instead (Lagrangian relaxation, :meth:`MonthWalk._priced_limits`): the
-months it finds keep them, and its bound still holds, only lower.
+took seconds where one without took hundredths. So a walk not asked for an exact answer,
+where walking the limits is that slow, prices them instead (Lagrangian relaxation,
+:meth:`MonthWalk._priced_limits`): the months it finds keep them, and its bound still
+holds, only lower. Where walking them is cheap the exact months are kept: on Curtois & Qu
+15, priced limits left the relaxation short of convergence after 150 s, where exact walks
+converge in 32 s.
 
 :meth:`MonthWalk.of` returns None where a rule on the person is beyond the walk: a rule kind
 not in :data:`WALKED_LIMITS`, or one of them soft (wishes and the staffing plan aside),
@@ -71,6 +74,10 @@ Curtois & Qu 5-18 (2-15 ms each at the median; measured time over the estimate: 
 
 LIMIT_TRIES = 4
 """Walks at most per call where the shift-type limits are priced, not walked."""
+PRICED_FROM = 10.0
+"""A walk not asked for an exact answer prices the limits only where walking them is
+estimated this many times slower than the walk without them: where it is not, the exact
+months are cheap and make the better columns."""
 OFF = 0
 """The choice of no shift; shift ``i`` of :attr:`MonthWalk.shifts` is choice ``i + 1``."""
 _Predecessors = tuple[str, np.ndarray, np.ndarray, int | None]
@@ -131,6 +138,8 @@ class MonthWalk:
         self.exact_walked: set[str] = set()
         """The limits an exact walk walks: those a month found without them broke."""
         self._lay_out(set())
+        self.free_seconds = self.seconds
+        """:attr:`seconds` of a walk with no limit walked."""
         self.exact_seconds = self.seconds
         """:attr:`seconds` of an exact walk."""
 
@@ -254,10 +263,10 @@ class MonthWalk:
         by :attr:`seconds`. A month that breaks a limit not walked is dropped; where the
         best one does, the limit is walked from then on and the walk repeated.
 
-        Not ``exact``: the shift-type limits are priced instead (:meth:`_priced_limits`),
-        which is far faster where they would be walked; the months are fewer or none and
-        the bound lower, but both still hold."""
-        if not exact and self.limits:
+        Not ``exact``: where walking the limits is slow (:data:`PRICED_FROM`), they are
+        priced instead (:meth:`_priced_limits`); the months are fewer or none and the
+        bound lower, but both still hold."""
+        if not exact and self._walking_limits_slow():
             return self._priced_limits(prices, count, below)
         if self.walked != self.exact_walked:
             self._lay_out(self.exact_walked)
@@ -271,6 +280,12 @@ class MonthWalk:
             self.exact_walked = self.walked | broken
             self._lay_out(self.exact_walked)
             self.exact_seconds = self.seconds
+            if not exact and self._walking_limits_slow():
+                months, lowest, priced_seconds = self._priced_limits(prices, count, below)
+                return months, lowest, seconds + priced_seconds
+
+    def _walking_limits_slow(self) -> bool:
+        return self.exact_seconds > PRICED_FROM * self.free_seconds
 
     def _priced_limits(
         self, prices: np.ndarray, count: int, below: float
