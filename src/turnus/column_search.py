@@ -438,7 +438,7 @@ class ColumnSearch:
 
     def price_round(self) -> int:
         """Solve the linear program, price everyone not fixed at its duals; the months added
-        (none: converged). Walks price their shift-type limits rather than walk them
+        (none: converged). Walks price their shift-type limits where walking them is slow
         (:meth:`MonthWalk.cheapest`); only where that finds no month for anyone are those
         who might have one priced exactly, so that convergence is proven."""
         self.lp_value, prices, convexity = self._solve_lp()
