@@ -43,14 +43,19 @@ def _with_fixed_and_off_wishes(instance: Instance, rng: random.Random) -> Instan
     return Instance(scenario, instance.rules)
 
 
+def _random_instance(seed: int, tmp_path: Path) -> tuple[Instance, random.Random]:
+    """A random Curtois & Qu instance, and the generator that made it, to draw prices."""
+    rng = random.Random(seed)
+    path = tmp_path / f"Random{seed}.txt"
+    path.write_text(random_curtois_text(rng))
+    return load_curtois(path)[1], rng
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_the_walk_finds_cp_sats_least_cost_and_a_month_that_keeps_every_rule(
     seed: int, tmp_path: Path
 ) -> None:
-    rng = random.Random(seed)
-    path = tmp_path / f"Random{seed}.txt"
-    path.write_text(random_curtois_text(rng))
-    _, instance = load_curtois(path)
+    instance, rng = _random_instance(seed, tmp_path)
     if seed % 2:
         instance = _with_fixed_and_off_wishes(instance, rng)
     for employee in instance.employees:
@@ -122,10 +127,7 @@ def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
     """Not exact, the shift-type limits are priced, not walked: every month it gives keeps
     every rule and costs what it says, and its bound is at most the exact least cost."""
     monkeypatch.setattr(month_walk, "PRICED_FROM", 0.0)  # however cheap walking them is
-    rng = random.Random(seed)
-    path = tmp_path / f"Random{seed}.txt"
-    path.write_text(random_curtois_text(rng))
-    _, instance = load_curtois(path)
+    instance, rng = _random_instance(seed, tmp_path)
     priced_limits = 0
     for employee in instance.employees:
         pricing = _Pricing(instance, employee.id)
@@ -150,10 +152,7 @@ def test_a_walk_whose_limits_are_cheap_to_walk_walks_them_though_not_asked_to(
 ) -> None:
     """Where walking the limits is not much slower than walking without them, a walk not
     asked for an exact answer gives the exact one: the same months and bound."""
-    rng = random.Random(seed)
-    path = tmp_path / f"Random{seed}.txt"
-    path.write_text(random_curtois_text(rng))
-    _, instance = load_curtois(path)
+    instance, rng = _random_instance(seed, tmp_path)
     walked_limits = 0
     for employee in instance.employees:
         pricing = _Pricing(instance, employee.id)

@@ -246,8 +246,8 @@ class _Pricing:
 
     @property
     def prices_limits(self) -> bool:
-        """Whether the person's walk, asked for no exact answer, prices limits it could
-        walk: then it may miss months and its bound is lower."""
+        """Whether the person's walk, asked for no exact answer, may price limits it could
+        walk (where walking them is slow): then it may miss months and its bound is lower."""
         return self.by_walk and self.walk is not None and bool(self.walk.walk.limits)
 
     def walked(self, answer: WalkAnswer, convexity: float) -> tuple[list[Month], float, float]:

@@ -285,6 +285,8 @@ class MonthWalk:
                 return months, lowest, seconds + priced_seconds
 
     def _walking_limits_slow(self) -> bool:
+        """Whether the exact walk is estimated :data:`PRICED_FROM` times slower than one
+        with no limit walked."""
         return self.exact_seconds > PRICED_FROM * self.free_seconds
 
     def _priced_limits(
