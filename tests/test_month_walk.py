@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import turnus.month_walk as month_walk
 from helpers import CURTOIS_SHIFTS, random_curtois_text, separable_office
 from turnus.column_search import PRICE_SCALE, Month, _Pricing
 from turnus.domain import FixedAssignment, Wish, WishKind
-from turnus.instance import Instance
+from turnus.instance import DemandKey, Instance
 from turnus.io.curtois import load_curtois
 from turnus.month_walk import MonthWalk, WalkedMonth
 from turnus.result import Schedule
@@ -120,6 +121,19 @@ def test_a_person_with_no_shift_they_may_work_walks_to_a_month_off(tmp_path: Pat
     assert lowest == months[0].cost == months[0].own_cost  # the shifts they wished, refused
 
 
+def _twin_walks(
+    instance: Instance, rng: random.Random
+) -> Iterator[tuple[_Pricing, MonthWalk, MonthWalk, dict[DemandKey, float]]]:
+    """Per person, their pricing, two walks of their month (one to ask not exactly, one
+    exactly) and, four times, random prices."""
+    for employee in instance.employees:
+        pricing = _Pricing(instance, employee.id)
+        loose, exact = MonthWalk.of(instance, employee.id), MonthWalk.of(instance, employee.id)
+        assert loose is not None and exact is not None
+        for _ in range(4):
+            yield pricing, loose, exact, {k: rng.uniform(0, 4 * SCALE) for k in instance.demand}
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
     seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -127,22 +141,16 @@ def test_a_walk_that_prices_its_limits_keeps_them_and_bounds_the_exact_walk(
     """Not exact, the shift-type limits are priced, not walked: every month it gives keeps
     every rule and costs what it says, and its bound is at most the exact least cost."""
     monkeypatch.setattr(month_walk, "PRICED_FROM", 0.0)  # however cheap walking them is
-    instance, rng = _random_instance(seed, tmp_path)
     priced_limits = 0
-    for employee in instance.employees:
-        pricing = _Pricing(instance, employee.id)
-        priced, exact = MonthWalk.of(instance, employee.id), MonthWalk.of(instance, employee.id)
-        assert priced is not None and exact is not None
-        for _ in range(4):
-            prices = {k: rng.uniform(0, 4 * SCALE) for k in instance.demand}
-            earned = pricing.earned(prices)
-            months, bound, _ = priced.cheapest(earned, 3, exact=False)
-            _, lowest, _ = exact.cheapest(earned, 1)
-            assert bound <= lowest + 1e-6
-            priced_limits += bool(exact.exact_walked)
-            for walked in months:
-                _checked(pricing, walked, prices)
-                assert walked.cost >= lowest - 1e-6
+    for pricing, priced, exact, prices in _twin_walks(*_random_instance(seed, tmp_path)):
+        earned = pricing.earned(prices)
+        months, bound, _ = priced.cheapest(earned, 3, exact=False)
+        _, lowest, _ = exact.cheapest(earned, 1)
+        assert bound <= lowest + 1e-6
+        priced_limits += bool(exact.exact_walked)
+        for walked in months:
+            _checked(pricing, walked, prices)
+            assert walked.cost >= lowest - 1e-6
     assert priced_limits  # some limit bound the cheapest month, and was priced
 
 
@@ -152,16 +160,11 @@ def test_a_walk_whose_limits_are_cheap_to_walk_walks_them_though_not_asked_to(
 ) -> None:
     """Where walking the limits is not much slower than walking without them, a walk not
     asked for an exact answer gives the exact one: the same months and bound."""
-    instance, rng = _random_instance(seed, tmp_path)
     walked_limits = 0
-    for employee in instance.employees:
-        pricing = _Pricing(instance, employee.id)
-        loose, exact = MonthWalk.of(instance, employee.id), MonthWalk.of(instance, employee.id)
-        assert loose is not None and exact is not None
-        for _ in range(4):
-            earned = pricing.earned({k: rng.uniform(0, 4 * SCALE) for k in instance.demand})
-            months, bound, _ = loose.cheapest(earned, 3, exact=False)
-            assert (months, bound) == exact.cheapest(earned, 3)[:2]
-            assert exact.exact_seconds <= month_walk.PRICED_FROM * exact.free_seconds
-            walked_limits += bool(exact.exact_walked)
+    for pricing, loose, exact, prices in _twin_walks(*_random_instance(seed, tmp_path)):
+        earned = pricing.earned(prices)
+        months, bound, _ = loose.cheapest(earned, 3, exact=False)
+        assert (months, bound) == exact.cheapest(earned, 3)[:2]
+        assert exact.exact_seconds <= month_walk.PRICED_FROM * exact.free_seconds
+        walked_limits += bool(exact.exact_walked)
     assert walked_limits  # some limit bound the cheapest month, and was walked
