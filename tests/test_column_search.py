@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +84,21 @@ def test_the_bound_is_below_every_roster_and_the_dive_keeps_every_hard_rule(
     assert bound <= cost and bound <= own_cost(office, start)
 
 
-def test_the_people_the_dive_fixed_last_are_solved_anew(office: Instance, start: Schedule) -> None:
+@pytest.mark.parametrize("deterministic", [True, False])
+def test_the_people_the_dive_fixed_last_are_solved_anew(
+    office: Instance, start: Schedule, deterministic: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After the dive its last people are solved by CP-SAT, the others' months fixed: the
-    roster keeps every hard rule, the others' months stand, and it costs no more."""
+    roster keeps every hard rule, the others' months stand, and it costs no more. Only in
+    wall-clock time may the solve be stopped when idle (the roster would be the clock's)."""
+    idle_stops: list[float] = []
+    stopped_when_idle = solve_module._stopped_when_idle
+
+    def recorded(solver: Any, stopper: Any, least: float) -> Any:
+        idle_stops.append(least)
+        return stopped_when_idle(solver, stopper, least)
+
+    monkeypatch.setattr(solve_module, "_stopped_when_idle", recorded)
     search = ColumnSearch(office, budget=200, workers=2)
     search.add_roster(start)
     with search:
@@ -93,8 +106,9 @@ def test_the_people_the_dive_fixed_last_are_solved_anew(office: Instance, start:
         assert dived is not None
         last = search.last_fixed()
         assert last == list(search.fixed)[-len(last) :] and len(last) == 5  # half of 10
-        params = SolveParams(time_limit=10, workers=2)
+        params = SolveParams(time_limit=10, workers=2, deterministic=deterministic)
         solved = solve_module._solve_last(office, search, dived, params, lambda: False)
+    assert idle_stops == ([] if deterministic else [solve_module.LAST_LEAST_SHARE * 10])
     assert solved is not None  # the dive's months are a start: CP-SAT has a roster
     report = validate(office, solved)
     assert report.hard == [], [v.message for v in report.hard]
@@ -103,6 +117,38 @@ def test_the_people_the_dive_fixed_last_are_solved_anew(office: Instance, start:
         r for r in dived.assignments if r.employee in kept
     ]
     assert solve_module._cost(office, solved) <= solve_module._cost(office, dived)
+
+
+def test_a_solve_is_idle_once_it_found_nothing_for_as_long_as_its_best_took() -> None:
+    stopper = solve_module._Stopper(lambda: False)
+    now = time.perf_counter()
+    stopper.began, stopper.found = now - 10, now - 6  # best after 4 s, nothing for 6 s
+    assert stopper.idle(least=1) and not stopper.idle(least=7)
+    stopper.found = now - 3  # best after 7 s, nothing for 3 s
+    assert not stopper.idle(least=1)
+
+
+class _StoppableSolver:
+    stopped_at: float | None = None
+
+    def stop_search(self) -> None:
+        self.stopped_at = time.perf_counter()
+
+
+def test_an_idle_solve_is_stopped_and_not_before() -> None:
+    """The watching thread stops the solve once it is idle, though no roster comes to call
+    back: never sooner (rosters at 0.3 s and 0.7 s make it wait 0.7 s more), and soon
+    after."""
+    solver, stopper = _StoppableSolver(), solve_module._Stopper(lambda: False)
+    with solve_module._stopped_when_idle(solver, stopper, least=0.5):  # type: ignore[arg-type]
+        for wait in (0.3, 0.4):  # each roster less than 0.5 s after the last
+            time.sleep(wait)
+            assert solver.stopped_at is None
+            stopper.found = time.perf_counter()  # as a roster found now would
+        time.sleep(2)
+    assert solver.stopped_at is not None
+    idle_for = solver.stopped_at - stopper.found
+    assert stopper.found - stopper.began <= idle_for < stopper.found - stopper.began + 0.5
 
 
 def test_solve_reports_the_column_bound_and_a_checked_roster(office: Instance) -> None:
