@@ -137,18 +137,19 @@ class _StoppableSolver:
 
 def test_an_idle_solve_is_stopped_and_not_before() -> None:
     """The watching thread stops the solve once it is idle, though no roster comes to call
-    back: never sooner (rosters at 0.3 s and 0.7 s make it wait 0.7 s more), and soon
-    after."""
+    back: never sooner (a roster every 0.3 s, the last 1.2 s in, makes it wait 1.2 s more
+    than the least 0.9 s), and soon after."""
     solver, stopper = _StoppableSolver(), solve_module._Stopper(lambda: False)
-    with solve_module._stopped_when_idle(solver, stopper, least=0.5):  # type: ignore[arg-type]
-        for wait in (0.3, 0.4):  # each roster less than 0.5 s after the last
-            time.sleep(wait)
+    with solve_module._stopped_when_idle(solver, stopper, least=0.9):  # type: ignore[arg-type]
+        for _ in range(4):  # each roster well within 0.9 s of the last
+            time.sleep(0.3)
             assert solver.stopped_at is None
             stopper.found = time.perf_counter()  # as a roster found now would
-        time.sleep(2)
+        time.sleep(3)
     assert solver.stopped_at is not None
-    idle_for = solver.stopped_at - stopper.found
-    assert stopper.found - stopper.began <= idle_for < stopper.found - stopper.began + 0.5
+    best_took = stopper.found - stopper.began
+    assert best_took > 0.9
+    assert best_took <= solver.stopped_at - stopper.found < best_took + 0.5
 
 
 def test_solve_reports_the_column_bound_and_a_checked_roster(office: Instance) -> None:
