@@ -8,7 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -488,11 +488,13 @@ def _solve_last(
     solver_parameters(solver, replace(stage, time_limit=share * stage.time_limit))
     solver.parameters.catch_sigint_signal = False  # ``interrupted`` sees Ctrl-C
     stopper = _Stopper(interrupted)
-    if stage.deterministic:  # a stop by the clock would make the roster the clock's
+    least = LAST_LEAST_SHARE * stage.time_limit
+    # in deterministic time, a stop by the clock would make the roster the clock's
+    idle_stop = (
+        nullcontext() if stage.deterministic else _stopped_when_idle(solver, stopper, least)
+    )
+    with idle_stop:
         status = solver.solve(built.model, stopper)
-    else:
-        with _stopped_when_idle(solver, stopper, LAST_LEAST_SHARE * stage.time_limit):
-            status = solver.solve(built.model, stopper)
     search.used += solver.deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
