@@ -18,6 +18,7 @@ from turnus.column_search import INTEGRAL_EPS, ColumnSearch
 from turnus.instance import Instance
 from turnus.io.curtois import load_curtois
 from turnus.model import build_model, read_schedule
+from turnus.month_walk import OFF
 from turnus.result import Schedule, SolveStatus
 from turnus.rules.base import SCALE
 from turnus.solve import SolveParams, solve
@@ -31,14 +32,14 @@ def _instance(seed: int, tmp_path: Path) -> Instance:
 
 
 def _cp_sat(
-    instance: Instance, seconds: float, first: bool = False
+    instance: Instance, seconds: float, first: bool = False, workers: int = 2
 ) -> tuple[Schedule, float, bool]:
     """A roster of the whole model by CP-SAT (its first, or its best in ``seconds``), its
-    cost and whether it is proven optimal."""
+    cost and whether it is proven optimal; with one worker, the same roster every run."""
     built = build_model(instance)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = 2
+    solver.parameters.num_workers = workers
     solver.parameters.stop_after_first_solution = first
     status = solver.solve(built.model)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -127,3 +128,30 @@ def test_a_bound_unknown_or_infinite_cuts_off_only_when_infinite(tmp_path: Path)
     assert tree._cut_off(math.inf)
     assert tree._cut_off(100.0 * SCALE - tree.step / 2)
     assert not tree._cut_off(100.0 * SCALE - tree.step)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_day_off_in_doubt_is_branched_on_before_a_shift(seed: int, tmp_path: Path) -> None:
+    """Whether someone works a day is branched on before which shift they work: the day
+    off nearest one half, even where a shift is nearer."""
+    instance = _instance(seed, tmp_path)
+    start, _, _ = _cp_sat(instance, 5, first=True, workers=1)
+    search = ColumnSearch(instance, budget=1_000, workers=2)
+    search.add_roster(start)
+    assert search.generate()
+    weights = search.weights()
+    tree = BranchAndPrice(search, math.inf)
+    doubts = {
+        (who, day, choice): abs(share - 0.5)
+        for who, values in weights.items()
+        if max(values) < 1 - INTEGRAL_EPS
+        for (day, choice), share in tree.shares(who, values).items()
+        if share < 1 - INTEGRAL_EPS
+    }
+    days_off = {cell: doubt for cell, doubt in doubts.items() if cell[2] == OFF}
+    shifts = {cell: doubt for cell, doubt in doubts.items() if cell[2] != OFF}
+    nearest_day_off = min(days_off.values())
+    assert min(shifts.values()) <= nearest_day_off + 1e-9  # a shift is as near or nearer
+    branch = tree._branch(weights)
+    assert branch.choice == OFF
+    assert days_off[branch.who, branch.day, branch.choice] == pytest.approx(nearest_day_off)
